@@ -1,0 +1,86 @@
+/**
+ * Finds a Chromium to drive, the way marp-cli does (CHROME_PATH, then an installed
+ * Chrome, Chromium or Edge), and falls back to the Chromium shipped in the
+ * `@sparticuz/chromium` npm package so a machine with only Node and npm can still export
+ * and test. Says which one it picked.
+ */
+import { existsSync } from 'node:fs'
+import { StackdeckError } from '../errors.ts'
+
+export interface Browser {
+  readonly executablePath: string
+  /** Where it came from, for the progress line: `CHROME_PATH`, `system`, `@sparticuz/chromium`. */
+  readonly source: string
+  /** Extra flags this browser needs to run headless here. */
+  readonly args: readonly string[]
+}
+
+const SYSTEM_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+  '/usr/bin/microsoft-edge',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+  'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe',
+]
+
+/** Flags for a quiet headless run on a closed network, as root in containers. */
+export const HEADLESS_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--font-render-hinting=none',
+] as const
+
+let cached: Promise<Browser> | undefined
+
+export function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise<Browser> {
+  cached ??= locate(env)
+  return cached
+}
+
+async function locate(env: NodeJS.ProcessEnv): Promise<Browser> {
+  const fromEnv = env.CHROME_PATH
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) {
+      throw new StackdeckError('BROWSER', `CHROME_PATH is ${fromEnv}, which does not exist; fix or unset it`)
+    }
+    return { executablePath: fromEnv, source: 'CHROME_PATH', args: HEADLESS_ARGS }
+  }
+  if (env.STACKDECK_BUNDLED_BROWSER !== '1') {
+    const system = SYSTEM_CANDIDATES.find((path) => existsSync(path))
+    if (system) return { executablePath: system, source: 'system', args: HEADLESS_ARGS }
+  }
+  return bundled()
+}
+
+async function bundled(): Promise<Browser> {
+  if (process.platform !== 'linux') {
+    throw new StackdeckError(
+      'BROWSER',
+      'no Chrome, Chromium or Edge found; install one or set CHROME_PATH to its executable',
+    )
+  }
+  try {
+    const { default: chromium } = await import('@sparticuz/chromium')
+    // Unpacks once to /tmp/chromium; later calls reuse it.
+    const executablePath = await chromium.executablePath()
+    // Keep only its flags that matter off Lambda: `--single-process` and friends make
+    // page crashes take the whole browser down, so they are left out.
+    return { executablePath, source: '@sparticuz/chromium', args: [...HEADLESS_ARGS, '--use-gl=angle', '--use-angle=swiftshader'] }
+  } catch (error) {
+    throw new StackdeckError(
+      'BROWSER',
+      `no Chrome or Chromium found and the bundled one (@sparticuz/chromium) failed to start: ${(error as Error).message}; install chromium or set CHROME_PATH`,
+    )
+  }
+}

@@ -1,0 +1,51 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { StackdeckError } from '../errors.ts'
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & {
+  /** One line for --help. */
+  readonly help: string
+  /** Placeholder shown in --help, e.g. `<name>`. */
+  readonly arg?: string
+}
+
+export interface Command {
+  readonly name: string
+  readonly summary: string
+  readonly options: Readonly<Record<string, OptionSpec>>
+  /** Returns the process exit code. */
+  run(values: Readonly<Record<string, string | boolean | string[] | undefined>>): Promise<number>
+}
+
+/** Options every command takes. */
+export const COMMON_OPTIONS = {
+  root: { type: 'string', arg: '<dir>', help: 'project root (default: current directory)' },
+  theme: { type: 'string', arg: '<file>', help: 'theme CSS with the diagram colours (default: themes/stackdeck.css)' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+} as const satisfies Record<string, OptionSpec>
+
+export function parseCommandArgs(command: Command, argv: readonly string[]) {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: command.options as ParseArgsConfig['options'],
+      allowPositionals: true,
+      strict: true,
+    })
+    if (positionals.length > 0) {
+      throw new StackdeckError('USAGE', `unexpected argument '${positionals[0]}'; see 'stackdeck ${command.name} --help'`)
+    }
+    return values as Record<string, string | boolean | string[] | undefined>
+  } catch (error) {
+    if (error instanceof StackdeckError) throw error
+    const message = error instanceof Error ? error.message : String(error)
+    throw new StackdeckError('USAGE', `${message.split('\n')[0]}; see 'stackdeck ${command.name} --help'`)
+  }
+}
+
+export function commandHelp(command: Command): string {
+  const rows = Object.entries(command.options).map(([name, spec]) => {
+    const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.arg ? ` ${spec.arg}` : ''}`
+    return `  ${flag.padEnd(30)} ${spec.help}`
+  })
+  return `Usage: stackdeck ${command.name} [options]\n\n${command.summary}\n\nOptions:\n${rows.join('\n')}\n`
+}

@@ -1,0 +1,48 @@
+/**
+ * Where things are. Users may pass any of these as flags; everything else falls back to
+ * the project layout (slides/, slides/diagrams/, themes/, assets/diagrams/, dist/).
+ * Resolved once, here, into absolute paths.
+ */
+import { resolve } from 'node:path'
+
+/** What a caller may set; every field optional. */
+export interface UserConfig {
+  /** Project root; other relative paths resolve against it. Default: the current directory. */
+  readonly root?: string
+  /** Decks: every `*.md` here is one deck. Default `slides`. */
+  readonly slidesDir?: string
+  /** Diagram definitions: every `*.ts` / `*.mts` / `*.js` / `*.mjs` here is one diagram. Default `slides/diagrams`. */
+  readonly diagramsDir?: string
+  /** Where rendered SVGs go. Default `assets/diagrams`. */
+  readonly diagramsOutDir?: string
+  /** Theme CSS holding the diagram colours. Default `themes/stackdeck.css`. */
+  readonly theme?: string
+  /** Where decks are exported. Default `dist`. */
+  readonly outDir?: string
+}
+
+/** Every field filled, every path absolute. */
+export interface ResolvedConfig {
+  readonly root: string
+  readonly slidesDir: string
+  readonly diagramsDir: string
+  readonly diagramsOutDir: string
+  readonly theme: string
+  readonly themesDir: string
+  readonly outDir: string
+}
+
+export function resolveConfig(user: UserConfig = {}): ResolvedConfig {
+  const root = resolve(user.root ?? process.cwd())
+  const at = (value: string | undefined, fallback: string) => resolve(root, value ?? fallback)
+  const theme = at(user.theme, 'themes/stackdeck.css')
+  return Object.freeze({
+    root,
+    slidesDir: at(user.slidesDir, 'slides'),
+    diagramsDir: at(user.diagramsDir, 'slides/diagrams'),
+    diagramsOutDir: at(user.diagramsOutDir, 'assets/diagrams'),
+    theme,
+    themesDir: resolve(theme, '..'),
+    outDir: at(user.outDir, 'dist'),
+  })
+}

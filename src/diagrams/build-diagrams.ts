@@ -1,0 +1,90 @@
+/**
+ * The `diagrams` pipeline, reused by `build` and `dev`:
+ * discover → load palettes and font → for each definition: import → render → write.
+ * A bad definition is reported and skipped; the good ones are still written, and the bad
+ * one's previous SVGs are left where they were.
+ */
+import { readdir, rm } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import type { ResolvedConfig } from '../config.ts'
+import { StackdeckError, isStackdeckError } from '../errors.ts'
+import { loadFont } from '../text/font.ts'
+import { loadPalettes } from '../theme/palette.ts'
+import { writeFileAtomic } from '../util/atomic-write.ts'
+import { discoverDefinitions, type DefinitionFile } from './discover.ts'
+import { loadDefinition } from './load-definition.ts'
+import { renderDiagram, type RenderContext } from './render-diagram.ts'
+
+export interface DiagramResult {
+  readonly name: string
+  /** Definition file, relative to the project root. */
+  readonly file: string
+  /** Written SVGs, absolute. Empty on error. */
+  readonly outputs: readonly string[]
+  /** Local modules the definition imported, absolute (for the dev watcher). */
+  readonly dependencies: readonly string[]
+  readonly ms: number
+  readonly error?: StackdeckError
+}
+
+export interface BuildDiagramsOptions {
+  /** Render only these diagram names (the dev server re-renders what changed). */
+  readonly only?: ReadonlySet<string>
+  /** Called as each diagram finishes, for progress lines. */
+  readonly onResult?: (result: DiagramResult) => void
+  /** Remove SVGs of diagrams whose definition no longer exists. Default true on a full run. */
+  readonly prune?: boolean
+}
+
+export function renderContext(config: ResolvedConfig): RenderContext {
+  return { palettes: loadPalettes(config.theme), font: loadFont() }
+}
+
+export async function buildDiagrams(config: ResolvedConfig, options: BuildDiagramsOptions = {}): Promise<DiagramResult[]> {
+  const all = await discoverDefinitions(config.diagramsDir)
+  const ctx = renderContext(config)
+  const selected = options.only ? all.filter((d) => options.only!.has(d.name)) : all
+  const results: DiagramResult[] = []
+  for (const definition of selected) {
+    const result = await buildOne(definition, config, ctx)
+    results.push(result)
+    options.onResult?.(result)
+  }
+  if (options.prune ?? !options.only) await pruneStale(config.diagramsOutDir, all)
+  return results
+}
+
+export async function buildOne(definition: DefinitionFile, config: ResolvedConfig, ctx: RenderContext): Promise<DiagramResult> {
+  const started = performance.now()
+  const file = relative(config.root, definition.file)
+  let dependencies: readonly string[] = [definition.file]
+  try {
+    const loaded = await loadDefinition(definition.file, file)
+    dependencies = loaded.dependencies
+    const rendered = await renderDiagram(loaded.value, definition.name, ctx)
+    // Render every variant before writing any, so a failure leaves all old files in place.
+    const outputs = rendered.map((r) => join(config.diagramsOutDir, r.fileName))
+    await Promise.all(rendered.map((r, i) => writeFileAtomic(outputs[i]!, r.svg)))
+    return { name: definition.name, file, outputs, dependencies, ms: performance.now() - started }
+  } catch (error) {
+    if (!isStackdeckError(error)) throw error
+    return { name: definition.name, file, outputs: [], dependencies, ms: performance.now() - started, error: error.inFile(file) }
+  }
+}
+
+/** Deletes SVGs whose diagram was deleted; files of diagrams that failed this run stay. */
+async function pruneStale(outDir: string, definitions: readonly DefinitionFile[]): Promise<void> {
+  const names = new Set(definitions.map((d) => d.name))
+  let entries: string[]
+  try {
+    entries = await readdir(outDir)
+  } catch {
+    return
+  }
+  const stale = entries.filter((entry) => {
+    if (!entry.endsWith('.svg')) return false
+    const name = entry.replace(/(--[^.]+)?(\.dark)?\.svg$/, '')
+    return !names.has(name)
+  })
+  await Promise.all(stale.map((entry) => rm(join(outDir, entry), { force: true })))
+}

@@ -1,0 +1,38 @@
+import { readdir } from 'node:fs/promises'
+import { basename, extname, join } from 'node:path'
+
+export const DEFINITION_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'] as const
+
+export interface DefinitionFile {
+  /** Diagram name: the file name without extension. */
+  readonly name: string
+  readonly file: string
+}
+
+/**
+ * Files that define diagrams: one per file, directly in `dir`. Names starting with `_` or
+ * `.` are helper modules that definitions import (shared layers, palettes), not diagrams.
+ */
+export function isDefinitionFile(file: string): boolean {
+  const base = basename(file)
+  return (
+    (DEFINITION_EXTENSIONS as readonly string[]).includes(extname(base)) &&
+    !base.endsWith('.d.ts') &&
+    !base.startsWith('_') &&
+    !base.startsWith('.')
+  )
+}
+
+export async function discoverDefinitions(dir: string): Promise<DefinitionFile[]> {
+  let entries: string[]
+  try {
+    entries = await readdir(dir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+  return entries
+    .filter(isDefinitionFile)
+    .sort()
+    .map((entry) => ({ name: basename(entry, extname(entry)), file: join(dir, entry) }))
+}

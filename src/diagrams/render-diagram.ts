@@ -1,0 +1,76 @@
+/**
+ * One definition in, its SVG files out (in memory): validate → layout → subset → svg,
+ * for every variant: light and dark, plain and one per step. Layout and the font subset
+ * are computed once and shared by all variants.
+ */
+import { StackdeckError } from '../errors.ts'
+import { layoutDiagram } from '../layout/layout.ts'
+import type { ResolvedDiagram } from '../model/resolved.ts'
+import { validateDiagram } from '../model/validate.ts'
+import { subsetBase64 } from '../svg/font-face.ts'
+import { describeDiagram } from '../svg/describe.ts'
+import { renderSvg } from '../svg/render-svg.ts'
+import type { BundledFont } from '../text/font.ts'
+import type { ThemePalettes, Variant } from '../theme/palette.ts'
+
+export interface RenderContext {
+  readonly palettes: ThemePalettes
+  readonly font: BundledFont
+}
+
+export interface RenderedSvg {
+  /** File name in the output folder: `type1.svg`, `type1.dark.svg`, `type1--hv.svg`. */
+  readonly fileName: string
+  readonly variant: Variant
+  readonly step: string | undefined
+  readonly svg: string
+}
+
+const NAME = /^[a-z0-9][a-z0-9_-]*$/i
+
+/** File name of one variant; the deck stage uses it to pick the dark file on invert slides. */
+export function variantFileName(name: string, variant: Variant, step?: string): string {
+  return `${name}${step ? `--${step}` : ''}${variant === 'dark' ? '.dark' : ''}.svg`
+}
+
+export function checkDiagramName(name: string, file?: string): void {
+  if (!NAME.test(name) || name.includes('--')) {
+    throw new StackdeckError(
+      'INVALID_DEFINITION',
+      `'${name}' cannot name a diagram: use letters, digits, - and _ (no '--', it separates steps) in the file name`,
+      { file },
+    )
+  }
+}
+
+/** Validates and renders a definition's default export. Throws StackdeckError on bad input. */
+export async function renderDiagram(definition: unknown, name: string, ctx: RenderContext): Promise<RenderedSvg[]> {
+  checkDiagramName(name)
+  const diagram = validateDiagram(definition)
+  return renderResolved(diagram, name, ctx)
+}
+
+export async function renderResolved(diagram: ResolvedDiagram, name: string, ctx: RenderContext): Promise<RenderedSvg[]> {
+  const layout = layoutDiagram(diagram, ctx.font)
+  const fontBase64 = await subsetBase64(ctx.font.data, layout.text + diagram.title)
+  const description = describeDiagram(diagram)
+  const out: RenderedSvg[] = []
+  for (const step of [undefined, ...diagram.steps]) {
+    for (const variant of ['light', 'dark'] as const) {
+      out.push({
+        fileName: variantFileName(name, variant, step),
+        variant,
+        step,
+        svg: renderSvg(layout, {
+          idPrefix: `sd-${name}${step ? `--${step}` : ''}${variant === 'dark' ? '-dark' : ''}`,
+          title: diagram.title,
+          description,
+          palette: ctx.palettes[variant],
+          fontBase64,
+          emphasis: step ?? diagram.emphasis,
+        }),
+      })
+    }
+  }
+  return out
+}

@@ -1,0 +1,58 @@
+/**
+ * What layout produces and the SVG stage draws: positions and sizes only, in CSS px at
+ * a 1280×720 slide. No colours and no markup: those belong to the svg stage.
+ */
+import type { Tone } from '../model/types.ts'
+
+export interface Rect {
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
+}
+
+/** One line of text. `x` is the anchor (centre, or left edge for `start`), `y` the baseline. */
+export interface TextLine {
+  readonly text: string
+  readonly x: number
+  readonly y: number
+  readonly size: number
+  readonly anchor: 'middle' | 'start'
+  readonly role: 'label' | 'detail' | 'caption' | 'brace' | 'panel'
+}
+
+export interface PlacedBox {
+  readonly kind: 'layer' | 'group'
+  /** Item key: the user's id or an auto key; prefixed per diagram in the SVG. */
+  readonly key: string
+  /** Field path, for error messages and tests. */
+  readonly path: string
+  readonly rect: Rect
+  readonly tone: Tone
+  /** Framed groups only; layers have none. */
+  readonly framed: boolean
+  readonly lines: readonly TextLine[]
+  /** Keys of the items inside, for emphasis of a whole group. */
+  readonly children: readonly string[]
+}
+
+export interface PlacedBrace {
+  readonly path: string
+  /** x of the bracket's spine; the bracket opens to the left, toward the layers. */
+  readonly x: number
+  readonly top: number
+  readonly bottom: number
+  readonly lines: readonly TextLine[]
+}
+
+export interface DiagramLayout {
+  readonly width: number
+  readonly height: number
+  /** Draw order: frames before what they hold. */
+  readonly boxes: readonly PlacedBox[]
+  readonly braces: readonly PlacedBrace[]
+  /** Panel captions of a comparison. */
+  readonly captions: readonly TextLine[]
+  /** Every string drawn, for the font subset. */
+  readonly text: string
+}
