@@ -3,7 +3,12 @@
  * the project layout (slides/, slides/diagrams/, themes/, assets/diagrams/, dist/).
  * Resolved once, here, into absolute paths.
  */
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** stackdeck's own marp.config.ts, for projects that have none. */
+const PACKAGE_MARP_CONFIG = fileURLToPath(new URL('../marp.config.ts', import.meta.url))
 
 /** What a caller may set; every field optional. */
 export interface UserConfig {
@@ -19,6 +24,8 @@ export interface UserConfig {
   readonly theme?: string
   /** Where decks are exported. Default `dist`. */
   readonly outDir?: string
+  /** marp-cli configuration file. Default `marp.config.ts`. */
+  readonly marpConfig?: string
 }
 
 /** Every field filled, every path absolute. */
@@ -30,6 +37,8 @@ export interface ResolvedConfig {
   readonly theme: string
   readonly themesDir: string
   readonly outDir: string
+  /** marp-cli configuration (engine, themes), shared with plain `npx marp`. */
+  readonly marpConfig: string
 }
 
 export function resolveConfig(user: UserConfig = {}): ResolvedConfig {
@@ -44,5 +53,8 @@ export function resolveConfig(user: UserConfig = {}): ResolvedConfig {
     theme,
     themesDir: resolve(theme, '..'),
     outDir: at(user.outDir, 'dist'),
+    marpConfig: user.marpConfig
+      ? resolve(root, user.marpConfig)
+      : [resolve(root, 'marp.config.ts')].find(existsSync) ?? PACKAGE_MARP_CONFIG,
   })
 }

@@ -5,10 +5,11 @@
 import { readFileSync } from 'node:fs'
 import { StackdeckError } from '../errors.ts'
 import { commandHelp, parseCommandArgs, type Command } from './command.ts'
+import { buildCommand } from './commands/build.ts'
 import { diagramsCommand } from './commands/diagrams.ts'
 import { reportError } from './logger.ts'
 
-const COMMANDS: readonly Command[] = [diagramsCommand]
+const COMMANDS: readonly Command[] = [buildCommand, diagramsCommand]
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }

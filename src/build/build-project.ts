@@ -1,0 +1,96 @@
+/**
+ * `stackdeck build`: the product's main job, stage by stage.
+ *
+ *   diagrams → for each deck: check images → html → pdf → pptx
+ *
+ * Every stage reports a line with its time through `onEvent`; the first failure stops
+ * the build (previous outputs stay in place: every write is atomic).
+ */
+import { readFile, readdir, rm } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import { findBrowser, type Browser } from '../browser/find-browser.ts'
+import type { ResolvedConfig } from '../config.ts'
+import { buildDiagrams, type DiagramResult } from '../diagrams/build-diagrams.ts'
+import { checkDeckImages, summarizeDeck, type DeckSummary } from '../deck/check-deck.ts'
+import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
+import { StackdeckError } from '../errors.ts'
+import { exportDeck } from '../export/export-deck.ts'
+import { FORMAT_SPECS, FORMATS, type Format } from '../export/formats.ts'
+
+export interface BuildOptions {
+  /** Formats to export; default all. */
+  readonly formats?: readonly Format[]
+  /** Deck names to export; default every deck in slides/. */
+  readonly decks?: readonly string[]
+  readonly pdfNotes?: boolean
+  readonly onEvent?: (event: BuildEvent) => void
+}
+
+export type BuildEvent =
+  | { readonly type: 'diagram'; readonly result: DiagramResult }
+  | { readonly type: 'diagrams-done'; readonly count: number; readonly ms: number }
+  | { readonly type: 'browser'; readonly browser: Browser }
+  | { readonly type: 'deck-checked'; readonly deck: DeckFile; readonly summary: DeckSummary; readonly ms: number }
+  | { readonly type: 'exported'; readonly deck: DeckFile; readonly format: Format; readonly file: string; readonly ms: number }
+
+export interface BuildResult {
+  readonly outputs: readonly string[]
+}
+
+export async function buildProject(config: ResolvedConfig, options: BuildOptions = {}): Promise<BuildResult> {
+  const emit = options.onEvent ?? (() => {})
+  const formats = options.formats ?? FORMATS
+  await removeStaleTemps(config.outDir)
+
+  let started = performance.now()
+  const diagrams = await buildDiagrams(config, { onResult: (result) => emit({ type: 'diagram', result }) })
+  const failed = diagrams.find((d) => d.error)
+  if (failed?.error) {
+    const others = diagrams.filter((d) => d.error).length - 1
+    throw new StackdeckError(
+      failed.error.code,
+      `${failed.error.detail}${others > 0 ? ` (and ${others} more failed diagram${others > 1 ? 's' : ''})` : ''}`,
+      { file: failed.error.file, field: failed.error.field, line: failed.error.line },
+    )
+  }
+  emit({ type: 'diagrams-done', count: diagrams.length, ms: performance.now() - started })
+
+  const decks = await selectDecks(config, options.decks)
+  const browser = formats.some((f) => FORMAT_SPECS[f].needsBrowser) ? await findBrowser() : undefined
+  if (browser) emit({ type: 'browser', browser })
+
+  const outputs: string[] = []
+  for (const deck of decks) {
+    started = performance.now()
+    const markdown = await readFile(deck.file, 'utf8')
+    const summary = summarizeDeck(markdown, deck.file)
+    checkDeckImages(summary, deck.file, config.root)
+    emit({ type: 'deck-checked', deck, summary, ms: performance.now() - started })
+    for (const format of FORMATS.filter((f) => formats.includes(f))) {
+      started = performance.now()
+      const file = await exportDeck(config, deck, format, { browser, pdfNotes: options.pdfNotes })
+      outputs.push(file)
+      emit({ type: 'exported', deck, format, file, ms: performance.now() - started })
+    }
+  }
+  return { outputs }
+}
+
+async function selectDecks(config: ResolvedConfig, names: readonly string[] | undefined): Promise<DeckFile[]> {
+  const all = await discoverDecks(config.slidesDir)
+  if (all.length === 0) {
+    throw new StackdeckError('USAGE', `no decks in ${relative(config.root, config.slidesDir) || '.'}; add a Markdown file such as slides/my-deck.md`)
+  }
+  if (!names || names.length === 0) return all
+  const unknown = names.find((n) => !all.some((d) => d.name === n))
+  if (unknown !== undefined) {
+    throw new StackdeckError('USAGE', `no deck named '${unknown}'; decks: ${all.map((d) => d.name).join(', ')}`)
+  }
+  return all.filter((d) => names.includes(d.name))
+}
+
+/** Temp files a killed build left behind (`.<name>.tmp-*`); finished outputs are never touched. */
+async function removeStaleTemps(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[])
+  await Promise.all(entries.filter((e) => /^\..+\.tmp-/.test(e)).map((e) => rm(join(dir, e), { force: true })))
+}

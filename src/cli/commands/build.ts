@@ -1,0 +1,63 @@
+import { relative } from 'node:path'
+import { buildProject } from '../../build/build-project.ts'
+import { resolveConfig } from '../../config.ts'
+import { StackdeckError } from '../../errors.ts'
+import { FORMATS, isFormat, type Format } from '../../export/formats.ts'
+import { COMMON_OPTIONS, type Command } from '../command.ts'
+import { color, logger, ms } from '../logger.ts'
+import { logDiagramResult } from './diagrams.ts'
+
+function parseFormats(values: readonly string[] | undefined): Format[] | undefined {
+  if (!values) return undefined
+  const formats = values.flatMap((v) => v.split(',')).map((v) => v.trim())
+  const bad = formats.find((f) => !isFormat(f))
+  if (bad !== undefined) throw new StackdeckError('USAGE', `--only takes ${FORMATS.join(', ')}; got '${bad}'`)
+  return formats as Format[]
+}
+
+export const buildCommand: Command = {
+  name: 'build',
+  summary:
+    'Render the diagrams, then export every deck in slides/ to dist/<deck>.html (self-contained),\ndist/<deck>.pdf and dist/<deck>.pptx (with speaker notes).',
+  options: {
+    ...COMMON_OPTIONS,
+    only: { type: 'string', multiple: true, arg: '<format>', help: `export only these formats: ${FORMATS.join(', ')} (repeatable or comma-separated)` },
+    deck: { type: 'string', multiple: true, arg: '<name>', help: 'export only this deck, e.g. virtualization (repeatable)' },
+    out: { type: 'string', arg: '<dir>', help: 'output folder (default: dist)' },
+    'pdf-notes': { type: 'boolean', help: 'add speaker notes to the PDF as annotations' },
+  },
+  async run(values) {
+    const config = resolveConfig({
+      root: values.root as string | undefined,
+      theme: values.theme as string | undefined,
+      outDir: values.out as string | undefined,
+    })
+    const started = performance.now()
+    const result = await buildProject(config, {
+      formats: parseFormats(values.only as string[] | undefined),
+      decks: values.deck as string[] | undefined,
+      pdfNotes: values['pdf-notes'] === true,
+      onEvent(event) {
+        switch (event.type) {
+          case 'diagram':
+            logDiagramResult(event.result, config.root)
+            return
+          case 'diagrams-done':
+            logger.info(color.dim(`  ${event.count} diagrams in ${ms(event.ms)}`))
+            return
+          case 'browser':
+            logger.info(color.dim(`  browser: ${event.browser.executablePath} (${event.browser.source})`))
+            return
+          case 'deck-checked':
+            logger.success(`${event.deck.name}: ${event.summary.slides} slides, ${event.summary.images.length} images checked ${color.dim(ms(event.ms))}`)
+            return
+          case 'exported':
+            logger.success(`${relative(config.root, event.file)} ${color.dim(ms(event.ms))}`)
+            return
+        }
+      },
+    })
+    logger.info(`${result.outputs.length} file${result.outputs.length === 1 ? '' : 's'} exported in ${ms(performance.now() - started)}`)
+    return 0
+  },
+}

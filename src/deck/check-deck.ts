@@ -1,0 +1,69 @@
+/**
+ * Reads a deck the way the engine will render it and checks what an export would
+ * otherwise get wrong silently: a missing image or diagram would be a blank box in the
+ * PDF, so it is an error naming the slide, the line and the path instead.
+ */
+import { existsSync } from 'node:fs'
+import { dirname, relative } from 'node:path'
+import { StackdeckError } from '../errors.ts'
+import { createMarp, localImagePath } from './marp-engine.ts'
+import { isDiagramUrl } from './diagram-variant.ts'
+import type MarkdownIt from 'markdown-it'
+import type Token from 'markdown-it/lib/token.mjs'
+
+export interface DeckImage {
+  readonly slide: number
+  /** 1-based line in the Markdown file. */
+  readonly line: number | undefined
+  /** As written, after the light/dark diagram variant was chosen. */
+  readonly url: string
+  /** Absolute path for local images, undefined for remote ones. */
+  readonly path: string | undefined
+  readonly isDiagram: boolean
+}
+
+export interface DeckSummary {
+  readonly slides: number
+  readonly images: readonly DeckImage[]
+}
+
+function imageUrl(image: Token): string {
+  return (image.meta as { marpitImage?: { url?: string } } | null)?.marpitImage?.url ?? image.attrGet('src') ?? ''
+}
+
+/** Parses `markdown` (the deck at `file`) with the stackdeck engine and lists slides and images. No I/O. */
+export function summarizeDeck(markdown: string, file: string): DeckSummary {
+  const md = createMarp({}, { embedFont: false }).markdown as MarkdownIt
+  // The engine's own rules run here, so diagram URLs are already the variant each slide shows.
+  const tokens = md.parse(markdown, {})
+  let slides = 0
+  let line: number | undefined
+  const images: DeckImage[] = []
+  for (const token of tokens) {
+    if (token.type === 'marpit_slide_open') slides += 1
+    // Line numbers live on block tokens; an image gets the line of the block holding it.
+    if (token.map) line = token.map[0] + 1
+    for (const child of token.children ?? []) {
+      if (child.type !== 'image') continue
+      const url = imageUrl(child)
+      images.push({ slide: slides, line, url, path: localImagePath(url, dirname(file)), isDiagram: isDiagramUrl(url) })
+    }
+  }
+  return { slides, images }
+}
+
+/** Throws a DECK StackdeckError for the first missing local image (and says how many more). */
+export function checkDeckImages(summary: DeckSummary, file: string, root: string, exists: (path: string) => boolean = existsSync): void {
+  const missing = summary.images.filter((image) => image.path !== undefined && !exists(image.path))
+  const [first] = missing
+  if (!first) return
+  const more = missing.length > 1 ? ` (and ${missing.length - 1} more missing image${missing.length > 2 ? 's' : ''})` : ''
+  const hint = first.isDiagram
+    ? `no such diagram was rendered; check the name against slides/diagrams/ or run \`stackdeck diagrams\``
+    : 'check the path: it is relative to the Markdown file'
+  throw new StackdeckError(
+    'DECK',
+    `slide ${first.slide}: image ${first.url} not found (${relative(root, first.path!)}); ${hint}${more}`,
+    { file: relative(root, file), line: first.line },
+  )
+}

@@ -1,0 +1,69 @@
+/**
+ * Exports one deck to one format through marp-cli's API, with stackdeck's marp.config.ts
+ * (engine, theme folder). marp-cli writes to a temporary file beside the target, which
+ * is renamed over it only when marp-cli succeeded: a failed or killed export leaves the
+ * previous file as it was.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdir, rename, rm, stat } from 'node:fs/promises'
+import { dirname, join, relative } from 'node:path'
+import { marpCli } from '@marp-team/marp-cli'
+import type { Browser } from '../browser/find-browser.ts'
+import type { ResolvedConfig } from '../config.ts'
+import { withDeckBaseDir } from '../deck/marp-cli-engine.ts'
+import type { DeckFile } from '../deck/discover-decks.ts'
+import { StackdeckError } from '../errors.ts'
+import { FORMAT_SPECS, type Format } from './formats.ts'
+
+export interface ExportOptions {
+  readonly browser?: Browser | undefined
+  /** Add speaker notes to the PDF as annotations. */
+  readonly pdfNotes?: boolean
+}
+
+export function outputPath(config: ResolvedConfig, deck: DeckFile, format: Format): string {
+  return join(config.outDir, `${deck.name}.${FORMAT_SPECS[format].extension}`)
+}
+
+export async function exportDeck(config: ResolvedConfig, deck: DeckFile, format: Format, options: ExportOptions = {}): Promise<string> {
+  const spec = FORMAT_SPECS[format]
+  const target = outputPath(config, deck, format)
+  await mkdir(dirname(target), { recursive: true })
+  const temp = join(dirname(target), `.${deck.name}.tmp-${process.pid}-${randomBytes(4).toString('hex')}.${spec.extension}`)
+  const argv = [
+    deck.file,
+    '--config-file',
+    config.marpConfig,
+    '--no-stdin',
+    '--theme-set',
+    config.themesDir,
+    ...spec.flags,
+    ...(format === 'pdf' && options.pdfNotes ? ['--pdf-notes'] : []),
+    ...(spec.needsBrowser && options.browser ? ['--browser-path', options.browser.executablePath, '--browser-timeout', '180'] : []),
+    '--output',
+    temp,
+  ]
+  try {
+    let code: number
+    try {
+      code = await withDeckBaseDir(dirname(deck.file), () => marpCli(argv))
+    } catch (error) {
+      throw new StackdeckError('EXPORT', `marp-cli failed to export ${format}: ${(error as Error).message}`, {
+        file: relative(config.root, deck.file),
+      }, { cause: error })
+    }
+    if (code !== 0) {
+      throw new StackdeckError('EXPORT', `marp-cli failed to export ${format} (exit ${code}); its message is above`, {
+        file: relative(config.root, deck.file),
+      })
+    }
+    const written = await stat(temp).catch(() => undefined)
+    if (!written || written.size === 0) {
+      throw new StackdeckError('EXPORT', `marp-cli reported success but wrote no ${format}`, { file: relative(config.root, deck.file) })
+    }
+    await rename(temp, target)
+    return target
+  } finally {
+    await rm(temp, { force: true })
+  }
+}
