@@ -55,6 +55,6 @@ export function resolveConfig(user: UserConfig = {}): ResolvedConfig {
     outDir: at(user.outDir, 'dist'),
     marpConfig: user.marpConfig
       ? resolve(root, user.marpConfig)
-      : [resolve(root, 'marp.config.ts')].find(existsSync) ?? PACKAGE_MARP_CONFIG,
+      : ([resolve(root, 'marp.config.ts')].find(existsSync) ?? PACKAGE_MARP_CONFIG),
   })
 }

@@ -56,7 +56,10 @@ export class StackdeckError extends Error {
 }
 
 function formatMessage(detail: string, where: ErrorLocation): string {
-  const place = [where.file && (where.line ? `${where.file}:${where.line}` : where.file), where.field]
+  const place = [
+    where.file && (where.line ? `${where.file}:${where.line}` : where.file),
+    where.field,
+  ]
     .filter(Boolean)
     .join(' ')
   return place ? `${place}: ${detail}` : detail

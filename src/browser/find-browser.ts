@@ -52,7 +52,10 @@ async function locate(env: NodeJS.ProcessEnv): Promise<Browser> {
   const fromEnv = env.CHROME_PATH
   if (fromEnv) {
     if (!existsSync(fromEnv)) {
-      throw new StackdeckError('BROWSER', `CHROME_PATH is ${fromEnv}, which does not exist; fix or unset it`)
+      throw new StackdeckError(
+        'BROWSER',
+        `CHROME_PATH is ${fromEnv}, which does not exist; fix or unset it`,
+      )
     }
     return { executablePath: fromEnv, source: 'CHROME_PATH', args: HEADLESS_ARGS }
   }
@@ -76,7 +79,11 @@ async function bundled(): Promise<Browser> {
     const executablePath = await chromium.executablePath()
     // Keep only its flags that matter off Lambda: `--single-process` and friends make
     // page crashes take the whole browser down, so they are left out.
-    return { executablePath, source: '@sparticuz/chromium', args: [...HEADLESS_ARGS, '--use-gl=angle', '--use-angle=swiftshader'] }
+    return {
+      executablePath,
+      source: '@sparticuz/chromium',
+      args: [...HEADLESS_ARGS, '--use-gl=angle', '--use-angle=swiftshader'],
+    }
   } catch (error) {
     throw new StackdeckError(
       'BROWSER',

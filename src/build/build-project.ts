@@ -30,20 +30,36 @@ export type BuildEvent =
   | { readonly type: 'diagram'; readonly result: DiagramResult }
   | { readonly type: 'diagrams-done'; readonly count: number; readonly ms: number }
   | { readonly type: 'browser'; readonly browser: Browser }
-  | { readonly type: 'deck-checked'; readonly deck: DeckFile; readonly summary: DeckSummary; readonly ms: number }
-  | { readonly type: 'exported'; readonly deck: DeckFile; readonly format: Format; readonly file: string; readonly ms: number }
+  | {
+      readonly type: 'deck-checked'
+      readonly deck: DeckFile
+      readonly summary: DeckSummary
+      readonly ms: number
+    }
+  | {
+      readonly type: 'exported'
+      readonly deck: DeckFile
+      readonly format: Format
+      readonly file: string
+      readonly ms: number
+    }
 
 export interface BuildResult {
   readonly outputs: readonly string[]
 }
 
-export async function buildProject(config: ResolvedConfig, options: BuildOptions = {}): Promise<BuildResult> {
+export async function buildProject(
+  config: ResolvedConfig,
+  options: BuildOptions = {},
+): Promise<BuildResult> {
   const emit = options.onEvent ?? (() => {})
   const formats = options.formats ?? FORMATS
   await removeStaleTemps(config.outDir)
 
   let started = performance.now()
-  const diagrams = await buildDiagrams(config, { onResult: (result) => emit({ type: 'diagram', result }) })
+  const diagrams = await buildDiagrams(config, {
+    onResult: (result) => emit({ type: 'diagram', result }),
+  })
   const failed = diagrams.find((d) => d.error)
   if (failed?.error) {
     const others = diagrams.filter((d) => d.error).length - 1
@@ -56,7 +72,9 @@ export async function buildProject(config: ResolvedConfig, options: BuildOptions
   emit({ type: 'diagrams-done', count: diagrams.length, ms: performance.now() - started })
 
   const decks = await selectDecks(config, options.decks)
-  const browser = formats.some((f) => FORMAT_SPECS[f].needsBrowser) ? await findBrowser() : undefined
+  const browser = formats.some((f) => FORMAT_SPECS[f].needsBrowser)
+    ? await findBrowser()
+    : undefined
   if (browser) emit({ type: 'browser', browser })
 
   const outputs: string[] = []
@@ -76,15 +94,24 @@ export async function buildProject(config: ResolvedConfig, options: BuildOptions
   return { outputs }
 }
 
-async function selectDecks(config: ResolvedConfig, names: readonly string[] | undefined): Promise<DeckFile[]> {
+async function selectDecks(
+  config: ResolvedConfig,
+  names: readonly string[] | undefined,
+): Promise<DeckFile[]> {
   const all = await discoverDecks(config.slidesDir)
   if (all.length === 0) {
-    throw new StackdeckError('USAGE', `no decks in ${relative(config.root, config.slidesDir) || '.'}; add a Markdown file such as slides/my-deck.md`)
+    throw new StackdeckError(
+      'USAGE',
+      `no decks in ${relative(config.root, config.slidesDir) || '.'}; add a Markdown file such as slides/my-deck.md`,
+    )
   }
   if (!names || names.length === 0) return all
   const unknown = names.find((n) => !all.some((d) => d.name === n))
   if (unknown !== undefined) {
-    throw new StackdeckError('USAGE', `no deck named '${unknown}'; decks: ${all.map((d) => d.name).join(', ')}`)
+    throw new StackdeckError(
+      'USAGE',
+      `no deck named '${unknown}'; decks: ${all.map((d) => d.name).join(', ')}`,
+    )
   }
   return all.filter((d) => names.includes(d.name))
 }
@@ -92,5 +119,7 @@ async function selectDecks(config: ResolvedConfig, names: readonly string[] | un
 /** Temp files a killed build left behind (`.<name>.tmp-*`); finished outputs are never touched. */
 async function removeStaleTemps(dir: string): Promise<void> {
   const entries = await readdir(dir).catch(() => [] as string[])
-  await Promise.all(entries.filter((e) => /^\..+\.tmp-/.test(e)).map((e) => rm(join(dir, e), { force: true })))
+  await Promise.all(
+    entries.filter((e) => /^\..+\.tmp-/.test(e)).map((e) => rm(join(dir, e), { force: true })),
+  )
 }

@@ -19,7 +19,11 @@ export interface Command {
 /** Options every command takes. */
 export const COMMON_OPTIONS = {
   root: { type: 'string', arg: '<dir>', help: 'project root (default: current directory)' },
-  theme: { type: 'string', arg: '<file>', help: 'theme CSS with the diagram colours (default: themes/stackdeck.css)' },
+  theme: {
+    type: 'string',
+    arg: '<file>',
+    help: 'theme CSS with the diagram colours (default: themes/stackdeck.css)',
+  },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 } as const satisfies Record<string, OptionSpec>
 
@@ -32,13 +36,19 @@ export function parseCommandArgs(command: Command, argv: readonly string[]) {
       strict: true,
     })
     if (positionals.length > 0) {
-      throw new StackdeckError('USAGE', `unexpected argument '${positionals[0]}'; see 'stackdeck ${command.name} --help'`)
+      throw new StackdeckError(
+        'USAGE',
+        `unexpected argument '${positionals[0]}'; see 'stackdeck ${command.name} --help'`,
+      )
     }
     return values as Record<string, string | boolean | string[] | undefined>
   } catch (error) {
     if (error instanceof StackdeckError) throw error
     const message = error instanceof Error ? error.message : String(error)
-    throw new StackdeckError('USAGE', `${message.split('\n')[0]}; see 'stackdeck ${command.name} --help'`)
+    throw new StackdeckError(
+      'USAGE',
+      `${message.split('\n')[0]}; see 'stackdeck ${command.name} --help'`,
+    )
   }
 }
 

@@ -6,7 +6,13 @@ import { isStackdeckError } from '../errors.ts'
 
 const useColor = process.stderr.isTTY && !process.env.NO_COLOR
 const paint = (code: number) => (s: string) => (useColor ? `\u001b[${code}m${s}\u001b[0m` : s)
-export const color = { red: paint(31), green: paint(32), yellow: paint(33), dim: paint(2), bold: paint(1) }
+export const color = {
+  red: paint(31),
+  green: paint(32),
+  yellow: paint(33),
+  dim: paint(2),
+  bold: paint(1),
+}
 
 export interface Logger {
   info(message: string): void
@@ -25,7 +31,10 @@ export const logger: Logger = {
 /** A StackdeckError prints as its one-line message; anything else is a bug: show the stack. */
 export function reportError(error: unknown, log: Logger = logger): void {
   if (isStackdeckError(error)) log.error(error.message)
-  else log.error(`internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+  else
+    log.error(
+      `internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    )
 }
 
 export function ms(value: number): string {

@@ -6,13 +6,16 @@ import { readFileSync } from 'node:fs'
 import { StackdeckError } from '../errors.ts'
 import { commandHelp, parseCommandArgs, type Command } from './command.ts'
 import { buildCommand } from './commands/build.ts'
+import { devCommand } from './commands/dev.ts'
 import { diagramsCommand } from './commands/diagrams.ts'
 import { reportError } from './logger.ts'
 
-const COMMANDS: readonly Command[] = [buildCommand, diagramsCommand]
+const COMMANDS: readonly Command[] = [buildCommand, devCommand, diagramsCommand]
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
   return pkg.version
 }
 
@@ -34,7 +37,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const command = COMMANDS.find((c) => c.name === name)
     if (!command) {
-      throw new StackdeckError('USAGE', `unknown command '${name}'; commands: ${COMMANDS.map((c) => c.name).join(', ')}`)
+      throw new StackdeckError(
+        'USAGE',
+        `unknown command '${name}'; commands: ${COMMANDS.map((c) => c.name).join(', ')}`,
+      )
     }
     const values = parseCommandArgs(command, rest)
     if (values.help) {

@@ -28,7 +28,11 @@ export interface DeckSummary {
 }
 
 function imageUrl(image: Token): string {
-  return (image.meta as { marpitImage?: { url?: string } } | null)?.marpitImage?.url ?? image.attrGet('src') ?? ''
+  return (
+    (image.meta as { marpitImage?: { url?: string } } | null)?.marpitImage?.url ??
+    image.attrGet('src') ??
+    ''
+  )
 }
 
 /** Parses `markdown` (the deck at `file`) with the stackdeck engine and lists slides and images. No I/O. */
@@ -46,18 +50,32 @@ export function summarizeDeck(markdown: string, file: string): DeckSummary {
     for (const child of token.children ?? []) {
       if (child.type !== 'image') continue
       const url = imageUrl(child)
-      images.push({ slide: slides, line, url, path: localImagePath(url, dirname(file)), isDiagram: isDiagramUrl(url) })
+      images.push({
+        slide: slides,
+        line,
+        url,
+        path: localImagePath(url, dirname(file)),
+        isDiagram: isDiagramUrl(url),
+      })
     }
   }
   return { slides, images }
 }
 
 /** Throws a DECK StackdeckError for the first missing local image (and says how many more). */
-export function checkDeckImages(summary: DeckSummary, file: string, root: string, exists: (path: string) => boolean = existsSync): void {
+export function checkDeckImages(
+  summary: DeckSummary,
+  file: string,
+  root: string,
+  exists: (path: string) => boolean = existsSync,
+): void {
   const missing = summary.images.filter((image) => image.path !== undefined && !exists(image.path))
   const [first] = missing
   if (!first) return
-  const more = missing.length > 1 ? ` (and ${missing.length - 1} more missing image${missing.length > 2 ? 's' : ''})` : ''
+  const more =
+    missing.length > 1
+      ? ` (and ${missing.length - 1} more missing image${missing.length > 2 ? 's' : ''})`
+      : ''
   const hint = first.isDiagram
     ? `no such diagram was rendered; check the name against slides/diagrams/ or run \`stackdeck diagrams\``
     : 'check the path: it is relative to the Markdown file'

@@ -17,7 +17,13 @@ export async function discoverDecks(dir: string): Promise<DeckFile[]> {
     throw error
   }
   return entries
-    .filter((e) => e.endsWith('.md') && !e.startsWith('_') && !e.startsWith('.') && e.toLowerCase() !== 'readme.md')
+    .filter(
+      (e) =>
+        e.endsWith('.md') &&
+        !e.startsWith('_') &&
+        !e.startsWith('.') &&
+        e.toLowerCase() !== 'readme.md',
+    )
     .sort()
     .map((e) => ({ name: basename(e, '.md'), file: join(dir, e) }))
 }

@@ -39,7 +39,8 @@ const MIME: Record<string, string> = {
 
 /** Local path an image URL points at, or undefined for remote and data URLs. */
 export function localImagePath(url: string, baseDir: string): string | undefined {
-  if (/^data:/i.test(url) || /^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith('file:')) return undefined
+  if (/^data:/i.test(url) || (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith('file:')))
+    return undefined
   if (url.startsWith('//')) return undefined
   const clean = decodeURI(url.replace(/[?#].*$/, ''))
   if (clean.startsWith('file:')) return fileURLToPath(clean)
@@ -60,13 +61,17 @@ function toDataUrl(file: string): string | undefined {
 type ImageMeta = { marpitImage?: { url?: string } }
 
 /** Calls `visit` for every image token with whether its slide is inverted. */
-export function forEachImage(tokens: readonly Token[], visit: (image: Token, dark: boolean, slide: number) => void): void {
+export function forEachImage(
+  tokens: readonly Token[],
+  visit: (image: Token, dark: boolean, slide: number) => void,
+): void {
   let dark = false
   let slide = 0
   for (const token of tokens) {
     if (token.type === 'marpit_slide_open') {
       slide += 1
-      const directives = (token.meta as { marpitDirectives?: { class?: unknown } } | null)?.marpitDirectives
+      const directives = (token.meta as { marpitDirectives?: { class?: unknown } } | null)
+        ?.marpitDirectives
       dark = isInvertClass(directives?.class)
     }
     for (const child of token.children ?? []) {
@@ -132,5 +137,7 @@ export type AsyncRenderResult = { html: string; css: string; comments: string[][
 
 /** Renders with the stackdeck engine; the font is embedded, so this is async. */
 export async function renderDeck(marp: Marp, markdown: string): Promise<AsyncRenderResult> {
-  return (await (marp.render as unknown as (md: string) => Promise<AsyncRenderResult> | AsyncRenderResult)(markdown))
+  return await (
+    marp.render as unknown as (md: string) => Promise<AsyncRenderResult> | AsyncRenderResult
+  )(markdown)
 }

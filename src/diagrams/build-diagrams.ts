@@ -40,7 +40,10 @@ export function renderContext(config: ResolvedConfig): RenderContext {
   return { palettes: loadPalettes(config.theme), font: loadFont() }
 }
 
-export async function buildDiagrams(config: ResolvedConfig, options: BuildDiagramsOptions = {}): Promise<DiagramResult[]> {
+export async function buildDiagrams(
+  config: ResolvedConfig,
+  options: BuildDiagramsOptions = {},
+): Promise<DiagramResult[]> {
   const all = await discoverDefinitions(config.diagramsDir)
   const ctx = renderContext(config)
   const selected = options.only ? all.filter((d) => options.only!.has(d.name)) : all
@@ -54,7 +57,11 @@ export async function buildDiagrams(config: ResolvedConfig, options: BuildDiagra
   return results
 }
 
-export async function buildOne(definition: DefinitionFile, config: ResolvedConfig, ctx: RenderContext): Promise<DiagramResult> {
+export async function buildOne(
+  definition: DefinitionFile,
+  config: ResolvedConfig,
+  ctx: RenderContext,
+): Promise<DiagramResult> {
   const started = performance.now()
   const file = relative(config.root, definition.file)
   let dependencies: readonly string[] = [definition.file]
@@ -68,7 +75,14 @@ export async function buildOne(definition: DefinitionFile, config: ResolvedConfi
     return { name: definition.name, file, outputs, dependencies, ms: performance.now() - started }
   } catch (error) {
     if (!isStackdeckError(error)) throw error
-    return { name: definition.name, file, outputs: [], dependencies, ms: performance.now() - started, error: error.inFile(file) }
+    return {
+      name: definition.name,
+      file,
+      outputs: [],
+      dependencies,
+      ms: performance.now() - started,
+      error: error.inFile(file),
+    }
   }
 }
 

@@ -21,7 +21,8 @@ export async function loadDefinition(file: string, displayName: string): Promise
     module = await tsImport(pathToFileURL(file).href, {
       parentURL: import.meta.url,
       onImport: (url: string) => {
-        if (url.startsWith('file:') && !url.includes('/node_modules/')) dependencies.add(fileURLToPath(url.split('?')[0]!))
+        if (url.startsWith('file:') && !url.includes('/node_modules/'))
+          dependencies.add(fileURLToPath(url.split('?')[0]!))
       },
     })
   } catch (error) {
@@ -44,8 +45,18 @@ function loadError(error: unknown, file: string): StackdeckError {
   // esbuild: "/abs/file.ts:3:10: ERROR: Expected ..."
   const esbuild = /:(\d+):(\d+): ERROR: (.+)/.exec(message)
   if (esbuild) {
-    return new StackdeckError('DEFINITION_LOAD', `syntax error: ${esbuild[3]}`, { file, line: Number(esbuild[1]) }, { cause: error })
+    return new StackdeckError(
+      'DEFINITION_LOAD',
+      `syntax error: ${esbuild[3]}`,
+      { file, line: Number(esbuild[1]) },
+      { cause: error },
+    )
   }
   const first = message.split('\n')[0] ?? message
-  return new StackdeckError('DEFINITION_LOAD', `failed to load: ${first}`, { file }, { cause: error })
+  return new StackdeckError(
+    'DEFINITION_LOAD',
+    `failed to load: ${first}`,
+    { file },
+    { cause: error },
+  )
 }

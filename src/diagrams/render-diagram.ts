@@ -7,10 +7,10 @@ import { StackdeckError } from '../errors.ts'
 import { layoutDiagram } from '../layout/layout.ts'
 import type { ResolvedDiagram } from '../model/resolved.ts'
 import { validateDiagram } from '../model/validate.ts'
-import { subsetBase64 } from '../svg/font-face.ts'
 import { describeDiagram } from '../svg/describe.ts'
 import { renderSvg } from '../svg/render-svg.ts'
 import type { BundledFont } from '../text/font.ts'
+import { subsetWoffBase64 } from '../text/subset.ts'
 import type { ThemePalettes, Variant } from '../theme/palette.ts'
 
 export interface RenderContext {
@@ -44,15 +44,23 @@ export function checkDiagramName(name: string, file?: string): void {
 }
 
 /** Validates and renders a definition's default export. Throws StackdeckError on bad input. */
-export async function renderDiagram(definition: unknown, name: string, ctx: RenderContext): Promise<RenderedSvg[]> {
+export async function renderDiagram(
+  definition: unknown,
+  name: string,
+  ctx: RenderContext,
+): Promise<RenderedSvg[]> {
   checkDiagramName(name)
   const diagram = validateDiagram(definition)
   return renderResolved(diagram, name, ctx)
 }
 
-export async function renderResolved(diagram: ResolvedDiagram, name: string, ctx: RenderContext): Promise<RenderedSvg[]> {
+export async function renderResolved(
+  diagram: ResolvedDiagram,
+  name: string,
+  ctx: RenderContext,
+): Promise<RenderedSvg[]> {
   const layout = layoutDiagram(diagram, ctx.font)
-  const fontBase64 = await subsetBase64(ctx.font.data, layout.text + diagram.title)
+  const fontBase64 = await subsetWoffBase64(ctx.font.file, ctx.font.data, layout.text)
   const description = describeDiagram(diagram)
   const out: RenderedSvg[] = []
   for (const step of [undefined, ...diagram.steps]) {

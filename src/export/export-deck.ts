@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import { marpCli } from '@marp-team/marp-cli'
 import type { Browser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
@@ -25,11 +26,19 @@ export function outputPath(config: ResolvedConfig, deck: DeckFile, format: Forma
   return join(config.outDir, `${deck.name}.${FORMAT_SPECS[format].extension}`)
 }
 
-export async function exportDeck(config: ResolvedConfig, deck: DeckFile, format: Format, options: ExportOptions = {}): Promise<string> {
+export async function exportDeck(
+  config: ResolvedConfig,
+  deck: DeckFile,
+  format: Format,
+  options: ExportOptions = {},
+): Promise<string> {
   const spec = FORMAT_SPECS[format]
   const target = outputPath(config, deck, format)
   await mkdir(dirname(target), { recursive: true })
-  const temp = join(dirname(target), `.${deck.name}.tmp-${process.pid}-${randomBytes(4).toString('hex')}.${spec.extension}`)
+  const temp = join(
+    dirname(target),
+    `.${deck.name}.tmp-${process.pid}-${randomBytes(4).toString('hex')}.${spec.extension}`,
+  )
   const argv = [
     deck.file,
     '--config-file',
@@ -39,31 +48,60 @@ export async function exportDeck(config: ResolvedConfig, deck: DeckFile, format:
     config.themesDir,
     ...spec.flags,
     ...(format === 'pdf' && options.pdfNotes ? ['--pdf-notes'] : []),
-    ...(spec.needsBrowser && options.browser ? ['--browser-path', options.browser.executablePath, '--browser-timeout', '180'] : []),
+    ...(spec.needsBrowser && options.browser
+      ? ['--browser-path', options.browser.executablePath, '--browser-timeout', '180']
+      : []),
     '--output',
     temp,
   ]
   try {
-    let code: number
-    try {
-      code = await withDeckBaseDir(dirname(deck.file), () => marpCli(argv))
-    } catch (error) {
-      throw new StackdeckError('EXPORT', `marp-cli failed to export ${format}: ${(error as Error).message}`, {
-        file: relative(config.root, deck.file),
-      }, { cause: error })
-    }
-    if (code !== 0) {
-      throw new StackdeckError('EXPORT', `marp-cli failed to export ${format} (exit ${code}); its message is above`, {
-        file: relative(config.root, deck.file),
-      })
+    const file = relative(config.root, deck.file)
+    const { result: code, lines } = await captureConsole(() =>
+      withDeckBaseDir(dirname(deck.file), () => marpCli(argv)).catch((error: unknown) => error),
+    )
+    if (code instanceof Error || code !== 0) {
+      const said = lines
+        .filter((l) => /\[ *(ERROR|WARN) *\]/.test(l))
+        .map((l) => l.replace(/^\[ *\w+ *\]\s*/, ''))
+      const reason =
+        code instanceof Error ? code.message : said.join(' ') || `exit code ${String(code)}`
+      throw new StackdeckError(
+        'EXPORT',
+        `marp-cli failed to export ${format}: ${reason.replace(/\s+/g, ' ')}`,
+        { file },
+      )
     }
     const written = await stat(temp).catch(() => undefined)
     if (!written || written.size === 0) {
-      throw new StackdeckError('EXPORT', `marp-cli reported success but wrote no ${format}`, { file: relative(config.root, deck.file) })
+      throw new StackdeckError('EXPORT', `marp-cli reported success but wrote no ${format}`, {
+        file,
+      })
     }
     await rename(temp, target)
     return target
   } finally {
     await rm(temp, { force: true })
+  }
+}
+
+/**
+ * marp-cli logs progress (`[  INFO ] Converting 1 markdown...`) with console.warn and
+ * offers no switch to silence it. stackdeck prints its own progress line per output, so
+ * marp-cli's lines are captured here and only its errors reach the user, in the
+ * StackdeckError. Safe because exports run one at a time.
+ */
+async function captureConsole<T>(fn: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
+  const lines: string[] = []
+  const original = { warn: console.warn, error: console.error, log: console.log }
+  const capture = (...args: unknown[]) => {
+    lines.push(stripVTControlCharacters(args.map(String).join(' ')))
+  }
+  console.warn = capture
+  console.error = capture
+  console.log = capture
+  try {
+    return { result: await fn(), lines }
+  } finally {
+    Object.assign(console, original)
   }
 }

@@ -54,7 +54,11 @@ interface MeasuredLayer {
 }
 interface MeasuredRow {
   readonly item: ResolvedRow
-  readonly columns: readonly { readonly measured: Measured; readonly x: number; readonly width: number }[]
+  readonly columns: readonly {
+    readonly measured: Measured
+    readonly x: number
+    readonly width: number
+  }[]
   readonly height: number
 }
 interface MeasuredGroup {
@@ -106,9 +110,13 @@ class Layouter {
     const inner = width - 2 * METRICS.boxPadX
     const label = this.wrap(item.label, inner, METRICS.label, `${item.path}.label`)
     const detail =
-      item.detail === undefined ? [] : this.wrap(item.detail, inner, METRICS.detail, `${item.path}.detail`)
+      item.detail === undefined
+        ? []
+        : this.wrap(item.detail, inner, METRICS.detail, `${item.path}.detail`)
     const height =
-      2 * METRICS.boxPadY + label.length * pitch(METRICS.label) + detail.length * pitch(METRICS.detail)
+      2 * METRICS.boxPadY +
+      label.length * pitch(METRICS.label) +
+      detail.length * pitch(METRICS.detail)
     return { item, label, detail, height }
   }
 
@@ -130,7 +138,9 @@ class Layouter {
     const pad = item.caption === undefined ? 0 : METRICS.framePad
     const inner = width - 2 * pad
     const caption =
-      item.caption === undefined ? [] : this.wrap(item.caption, inner - 4, METRICS.caption, `${item.path}.caption`)
+      item.caption === undefined
+        ? []
+        : this.wrap(item.caption, inner - 4, METRICS.caption, `${item.path}.caption`)
     const children = item.items.map((child) => this.measure(child, inner))
     const height = groupChrome(caption.length) + stackHeight(children.map((c) => c.height))
     return { item, caption, children, height }
@@ -140,7 +150,8 @@ class Layouter {
   place(m: Measured, x: number, y: number, width: number, height: number): void {
     if ('label' in m) return this.placeLayer(m, x, y, width, height)
     if ('columns' in m) {
-      for (const column of m.columns) this.place(column.measured, x + column.x, y, column.width, height)
+      for (const column of m.columns)
+        this.place(column.measured, x + column.x, y, column.width, height)
       return
     }
     this.placeGroup(m, x, y, width, height)
@@ -160,7 +171,16 @@ class Layouter {
         top += pitch(size)
       }
     }
-    this.add({ kind: 'layer', key: m.item.key, path: m.item.path, rect: { x, y, width, height }, tone: m.item.tone, framed: false, lines, children: [] })
+    this.add({
+      kind: 'layer',
+      key: m.item.key,
+      path: m.item.path,
+      rect: { x, y, width, height },
+      tone: m.item.tone,
+      framed: false,
+      lines,
+      children: [],
+    })
   }
 
   private placeGroup(m: MeasuredGroup, x: number, y: number, width: number, height: number): void {
@@ -245,13 +265,27 @@ export function layoutDiagram(diagram: ResolvedDiagram, font: TextMeasurer): Dia
       l.wrap(b.label, METRICS.braceMaxText, METRICS.brace, `${b.path}.label`),
     )
     const braceText = Math.max(0, ...braceLines.flat().map((s) => font.width(s, METRICS.brace)))
-    const braceArea = panel.braces.length > 0 ? METRICS.braceGap + METRICS.braceArm + METRICS.braceGap + braceText : 0
+    const braceArea =
+      panel.braces.length > 0
+        ? METRICS.braceGap + METRICS.braceArm + METRICS.braceGap + braceText
+        : 0
     const stackWidth = panelWidth - braceArea
     if (stackWidth < 120) {
-      throw new StackdeckError('LAYOUT', `brace labels leave only ${Math.floor(stackWidth)} px for the stack; shorten them or widen the diagram`, { field: `${panel.path ? `${panel.path}.` : ''}braces` })
+      throw new StackdeckError(
+        'LAYOUT',
+        `brace labels leave only ${Math.floor(stackWidth)} px for the stack; shorten them or widen the diagram`,
+        { field: `${panel.path ? `${panel.path}.` : ''}braces` },
+      )
     }
     const measured = panel.items.map((item) => l.measure(item, stackWidth))
-    return { panel, x: METRICS.margin + i * (panelWidth + METRICS.panelGap), width: panelWidth, stackWidth, braceLines, measured }
+    return {
+      panel,
+      x: METRICS.margin + i * (panelWidth + METRICS.panelGap),
+      width: panelWidth,
+      stackWidth,
+      braceLines,
+      measured,
+    }
   })
 
   // Align levels counted from the bottom across panels, so the shared base layers
@@ -259,9 +293,13 @@ export function layoutDiagram(diagram: ResolvedDiagram, font: TextMeasurer): Dia
   const levels = Math.max(...plans.map((p) => p.measured.length))
   const levelHeight: number[] = []
   for (let k = 0; k < levels; k++) {
-    levelHeight[k] = Math.max(...plans.map((p) => p.measured[p.measured.length - 1 - k]?.height ?? 0))
+    levelHeight[k] = Math.max(
+      ...plans.map((p) => p.measured[p.measured.length - 1 - k]?.height ?? 0),
+    )
   }
-  const panelHeights = plans.map((p) => stackHeight(p.measured.map((_, i) => levelHeight[p.measured.length - 1 - i]!)))
+  const panelHeights = plans.map((p) =>
+    stackHeight(p.measured.map((_, i) => levelHeight[p.measured.length - 1 - i]!)),
+  )
   const stacksHeight = Math.max(...panelHeights)
   const top = METRICS.margin
 
@@ -297,7 +335,9 @@ export function layoutDiagram(diagram: ResolvedDiagram, font: TextMeasurer): Dia
   const captions: TextLine[] = []
   let height = top + stacksHeight
   const captionLines = plans.map((plan) =>
-    plan.panel.caption === undefined ? [] : l.wrap(plan.panel.caption, plan.stackWidth, METRICS.panel, `${plan.panel.path}.caption`),
+    plan.panel.caption === undefined
+      ? []
+      : l.wrap(plan.panel.caption, plan.stackWidth, METRICS.panel, `${plan.panel.path}.caption`),
   )
   const captionRows = Math.max(0, ...captionLines.map((c) => c.length))
   if (captionRows > 0) {

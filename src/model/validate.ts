@@ -30,6 +30,7 @@ const text = (max: number, what: string) =>
       message: `${what} is longer than ${max} characters; shorten it (a slide box holds a few words)`,
     })
     // Tabs and other control characters render differently in every viewer.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .refine((s) => !/[\u0000-\u0009\u000b-\u001f\u007f]/.test(s), {
       message: `${what} contains a control character; use plain text (\\n for a line break)`,
     })
@@ -110,8 +111,12 @@ const comparisonSchema = z.strictObject({
   ...common,
   panels: z
     .array(z.unknown())
-    .min(LIMITS.panels.min, { message: `a comparison needs ${LIMITS.panels.min} to ${LIMITS.panels.max} panels` })
-    .max(LIMITS.panels.max, { message: `a comparison needs ${LIMITS.panels.min} to ${LIMITS.panels.max} panels` }),
+    .min(LIMITS.panels.min, {
+      message: `a comparison needs ${LIMITS.panels.min} to ${LIMITS.panels.max} panels`,
+    })
+    .max(LIMITS.panels.max, {
+      message: `a comparison needs ${LIMITS.panels.min} to ${LIMITS.panels.max} panels`,
+    }),
   width: width.optional(),
 })
 
@@ -143,7 +148,10 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, path: Path): T {
   if (result.success) return result.data
   const [first, ...rest] = result.error.issues
   if (!first) throw invalid(path, 'is not valid')
-  const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''} in this item)` : ''
+  const more =
+    rest.length > 0
+      ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''} in this item)`
+      : ''
   // A missing or unknown key is reported on its own name, so the path reads like the code.
   const keyPath = first.code === 'unrecognized_keys' ? [] : first.path
   throw invalid([...path, ...keyPath], describeIssue(first) + more)
@@ -165,7 +173,10 @@ class Resolver {
     }
     const earlier = this.keys.get(userId)
     if (earlier !== undefined) {
-      throw invalid([...path, 'id'], `duplicate id '${userId}' (also at ${earlier}); ids must be unique`)
+      throw invalid(
+        [...path, 'id'],
+        `duplicate id '${userId}' (also at ${earlier}); ids must be unique`,
+      )
     }
     this.keys.set(userId, formatPath(path))
     return userId
@@ -182,7 +193,10 @@ class Resolver {
 
   item(value: unknown, path: Path, depth: number): ResolvedItem {
     if (!isRecord(value)) {
-      throw invalid(path, `must be a layer ({ label }), a row ({ columns }) or a group ({ layers }), not ${describeValue(value)}`)
+      throw invalid(
+        path,
+        `must be a layer ({ label }), a row ({ columns }) or a group ({ layers }), not ${describeValue(value)}`,
+      )
     }
     if ('columns' in value) return this.row(value, path, depth)
     if ('layers' in value) return this.group(value, path, depth)
@@ -191,7 +205,10 @@ class Resolver {
 
   column(value: unknown, path: Path, depth: number): ResolvedColumn {
     if (isRecord(value) && 'columns' in value) {
-      throw invalid(path, 'a column cannot be a row; wrap it in a group: { layers: [{ columns: [...] }] }')
+      throw invalid(
+        path,
+        'a column cannot be a row; wrap it in a group: { layers: [{ columns: [...] }] }',
+      )
     }
     const item = this.item(value, path, depth)
     return item as ResolvedColumn
@@ -199,7 +216,10 @@ class Resolver {
 
   private nest(path: Path, depth: number): number {
     if (depth >= LIMITS.nestingDepth) {
-      throw invalid(path, `nested more than ${LIMITS.nestingDepth} levels deep; flatten the diagram or split it`)
+      throw invalid(
+        path,
+        `nested more than ${LIMITS.nestingDepth} levels deep; flatten the diagram or split it`,
+      )
     }
     return depth + 1
   }
@@ -273,7 +293,10 @@ function leafColumns(items: readonly ResolvedItem[]): number {
   let widest = 1
   for (const item of items) {
     if (item.kind === 'row') {
-      widest = Math.max(widest, item.columns.reduce((sum, c) => sum + c.weight, 0))
+      widest = Math.max(
+        widest,
+        item.columns.reduce((sum, c) => sum + c.weight, 0),
+      )
     } else if (item.kind === 'group') {
       widest = Math.max(widest, item.weight)
     }
@@ -293,7 +316,8 @@ export function validateDiagram(value: unknown): ResolvedDiagram {
     )
   }
   const resolver = new Resolver()
-  const isComparison = value.kind === 'comparison' || (value.kind === undefined && 'panels' in value)
+  const isComparison =
+    value.kind === 'comparison' || (value.kind === undefined && 'panels' in value)
   let panels: ResolvedPanel[]
   let common: z.infer<typeof stackSchema> | z.infer<typeof comparisonSchema>
   if (isComparison) {

@@ -24,7 +24,9 @@ function oneLine(text: string): string {
 export function describeDiagram(diagram: ResolvedDiagram): string {
   const panels = diagram.panels.map((panel) => {
     const layers = panel.items.map(describeItem).join(' / ')
-    const braces = panel.braces.map((b) => `${oneLine(b.label)}: ${b.from}${b.to !== b.from ? `–${b.to}` : ''}`)
+    const braces = panel.braces.map(
+      (b) => `${oneLine(b.label)}: ${b.from}${b.to !== b.from ? `–${b.to}` : ''}`,
+    )
     const head = panel.caption ? `${oneLine(panel.caption)}: ` : ''
     return head + layers + (braces.length ? ` (${braces.join('; ')})` : '')
   })

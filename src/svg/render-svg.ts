@@ -61,7 +61,10 @@ export function buildSvg(layout: DiagramLayout, options: SvgOptions): INode {
 }
 
 /** Keys that stay at full strength: all when nothing is emphasized, else the emphasized item and what it holds. */
-function litKeys(boxes: readonly PlacedBox[], emphasis: string | undefined): ReadonlySet<string> | undefined {
+function litKeys(
+  boxes: readonly PlacedBox[],
+  emphasis: string | undefined,
+): ReadonlySet<string> | undefined {
   if (emphasis === undefined) return undefined
   const target = boxes.find((b) => b.key === emphasis)
   return new Set([emphasis, ...(target?.children ?? [])])
@@ -77,7 +80,11 @@ function drawBox(
   const { x, y, width, height } = box.rect
   const emphasized = box.key === emphasis
   const dimmed = lit !== undefined && !lit.has(box.key) && !box.framed
-  const attrs = { id: `${prefix}-${box.key}`, 'data-kind': box.kind, opacity: dimmed ? '0.45' : undefined }
+  const attrs = {
+    id: `${prefix}-${box.key}`,
+    'data-kind': box.kind,
+    opacity: dimmed ? '0.45' : undefined,
+  }
   if (box.kind === 'group' && !box.framed) {
     // An unframed group only arranges its children; emphasis still needs an outline.
     return el('g', attrs, emphasized ? [outline(box, palette.emphasis)] : [])
@@ -111,7 +118,16 @@ function drawBox(
 
 function outline(box: PlacedBox, color: string): INode {
   const { x, y, width, height } = box.rect
-  return el('rect', { x, y, width, height, rx: RADIUS, fill: 'none', stroke: color, 'stroke-width': 3 })
+  return el('rect', {
+    x,
+    y,
+    width,
+    height,
+    rx: RADIUS,
+    fill: 'none',
+    stroke: color,
+    'stroke-width': 3,
+  })
 }
 
 function drawBrace(brace: PlacedBrace, id: string, palette: Palette): INode {

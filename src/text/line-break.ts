@@ -64,7 +64,11 @@ export type BreakResult =
  * Greedy line filling. `\n` forces a break; spaces at the ends of lines are dropped. Fails
  * with the piece that is wider than `maxWidth` on its own (a word that cannot be broken).
  */
-export function breakLines(text: string, maxWidth: number, measure: (s: string) => number): BreakResult {
+export function breakLines(
+  text: string,
+  maxWidth: number,
+  measure: (s: string) => number,
+): BreakResult {
   const lines: string[] = []
   for (const paragraph of text.split('\n')) {
     let line = ''

@@ -74,7 +74,10 @@ export function parsePalettes(css: string, file: string): ThemePalettes {
       })
     }
   })
-  return { light: toPalette(found.light, 'section', file), dark: toPalette(found.dark, 'section.invert', file) }
+  return {
+    light: toPalette(found.light, 'section', file),
+    dark: toPalette(found.dark, 'section.invert', file),
+  }
 }
 
 function toPalette(vars: Map<string, string>, selector: string, file: string): Palette {
@@ -105,7 +108,9 @@ export function loadPalettes(file: string): ThemePalettes {
   try {
     css = readFileSync(file, 'utf8')
   } catch (error) {
-    throw new StackdeckError('THEME', `cannot read the theme: ${(error as Error).message}`, { file })
+    throw new StackdeckError('THEME', `cannot read the theme: ${(error as Error).message}`, {
+      file,
+    })
   }
   return parsePalettes(css, file)
 }

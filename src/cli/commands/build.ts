@@ -11,7 +11,8 @@ function parseFormats(values: readonly string[] | undefined): Format[] | undefin
   if (!values) return undefined
   const formats = values.flatMap((v) => v.split(',')).map((v) => v.trim())
   const bad = formats.find((f) => !isFormat(f))
-  if (bad !== undefined) throw new StackdeckError('USAGE', `--only takes ${FORMATS.join(', ')}; got '${bad}'`)
+  if (bad !== undefined)
+    throw new StackdeckError('USAGE', `--only takes ${FORMATS.join(', ')}; got '${bad}'`)
   return formats as Format[]
 }
 
@@ -21,8 +22,18 @@ export const buildCommand: Command = {
     'Render the diagrams, then export every deck in slides/ to dist/<deck>.html (self-contained),\ndist/<deck>.pdf and dist/<deck>.pptx (with speaker notes).',
   options: {
     ...COMMON_OPTIONS,
-    only: { type: 'string', multiple: true, arg: '<format>', help: `export only these formats: ${FORMATS.join(', ')} (repeatable or comma-separated)` },
-    deck: { type: 'string', multiple: true, arg: '<name>', help: 'export only this deck, e.g. virtualization (repeatable)' },
+    only: {
+      type: 'string',
+      multiple: true,
+      arg: '<format>',
+      help: `export only these formats: ${FORMATS.join(', ')} (repeatable or comma-separated)`,
+    },
+    deck: {
+      type: 'string',
+      multiple: true,
+      arg: '<name>',
+      help: 'export only this deck, e.g. virtualization (repeatable)',
+    },
     out: { type: 'string', arg: '<dir>', help: 'output folder (default: dist)' },
     'pdf-notes': { type: 'boolean', help: 'add speaker notes to the PDF as annotations' },
   },
@@ -46,10 +57,14 @@ export const buildCommand: Command = {
             logger.info(color.dim(`  ${event.count} diagrams in ${ms(event.ms)}`))
             return
           case 'browser':
-            logger.info(color.dim(`  browser: ${event.browser.executablePath} (${event.browser.source})`))
+            logger.info(
+              color.dim(`  browser: ${event.browser.executablePath} (${event.browser.source})`),
+            )
             return
           case 'deck-checked':
-            logger.success(`${event.deck.name}: ${event.summary.slides} slides, ${event.summary.images.length} images checked ${color.dim(ms(event.ms))}`)
+            logger.success(
+              `${event.deck.name}: ${event.summary.slides} slides, ${event.summary.images.length} images checked ${color.dim(ms(event.ms))}`,
+            )
             return
           case 'exported':
             logger.success(`${relative(config.root, event.file)} ${color.dim(ms(event.ms))}`)
@@ -57,7 +72,9 @@ export const buildCommand: Command = {
         }
       },
     })
-    logger.info(`${result.outputs.length} file${result.outputs.length === 1 ? '' : 's'} exported in ${ms(performance.now() - started)}`)
+    logger.info(
+      `${result.outputs.length} file${result.outputs.length === 1 ? '' : 's'} exported in ${ms(performance.now() - started)}`,
+    )
     return 0
   },
 }

@@ -10,8 +10,11 @@ export function logDiagramResult(result: DiagramResult, root: string): void {
     return
   }
   const [first, ...rest] = result.outputs.map((o) => relative(root, o))
-  const more = rest.length > 0 ? color.dim(` +${rest.length} variant${rest.length > 1 ? 's' : ''}`) : ''
-  logger.success(`${result.name.padEnd(18)} ${result.file} → ${first}${more} ${color.dim(ms(result.ms))}`)
+  const more =
+    rest.length > 0 ? color.dim(` +${rest.length} variant${rest.length > 1 ? 's' : ''}`) : ''
+  logger.success(
+    `${result.name.padEnd(18)} ${result.file} → ${first}${more} ${color.dim(ms(result.ms))}`,
+  )
 }
 
 export const diagramsCommand: Command = {
@@ -20,9 +23,18 @@ export const diagramsCommand: Command = {
     'Render every diagram definition (slides/diagrams/*.ts) to SVG in assets/diagrams/: a light and a\ndark (.dark.svg) file per diagram, plus one pair per step. Exits 1 if any definition is bad;\nthe good ones are written all the same.',
   options: {
     ...COMMON_OPTIONS,
-    only: { type: 'string', multiple: true, arg: '<name>', help: 'render only this diagram (repeatable)' },
+    only: {
+      type: 'string',
+      multiple: true,
+      arg: '<name>',
+      help: 'render only this diagram (repeatable)',
+    },
     out: { type: 'string', arg: '<dir>', help: 'output folder (default: assets/diagrams)' },
-    definitions: { type: 'string', arg: '<dir>', help: 'definitions folder (default: slides/diagrams)' },
+    definitions: {
+      type: 'string',
+      arg: '<dir>',
+      help: 'definitions folder (default: slides/diagrams)',
+    },
   },
   async run(values) {
     const config = resolveConfig({
@@ -33,10 +45,15 @@ export const diagramsCommand: Command = {
     })
     const started = performance.now()
     const only = values.only ? new Set(values.only as string[]) : undefined
-    const results = await buildDiagrams(config, { only, onResult: (r) => logDiagramResult(r, config.root) })
+    const results = await buildDiagrams(config, {
+      only,
+      onResult: (r) => logDiagramResult(r, config.root),
+    })
     const failed = results.filter((r) => r.error).length
     if (results.length === 0) {
-      logger.warn(`no diagram definitions in ${relative(config.root, config.diagramsDir) || '.'}; add one, e.g. slides/diagrams/my-stack.ts`)
+      logger.warn(
+        `no diagram definitions in ${relative(config.root, config.diagramsDir) || '.'}; add one, e.g. slides/diagrams/my-stack.ts`,
+      )
     }
     const summary = `${results.length - failed} diagram${results.length - failed === 1 ? '' : 's'} rendered${failed ? `, ${failed} failed` : ''} in ${ms(performance.now() - started)}`
     if (failed) logger.error(summary)

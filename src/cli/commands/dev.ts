@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process'
+import { resolveConfig } from '../../config.ts'
+import { StackdeckError } from '../../errors.ts'
+import { runDev } from '../../dev/run-dev.ts'
+import { COMMON_OPTIONS, type Command } from '../command.ts'
+import { color, logger, ms } from '../logger.ts'
+
+function openInBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]]
+  const child = spawn(command, args, { stdio: 'ignore', detached: true })
+  child.on('error', () => logger.warn(`could not open a browser; open ${url} yourself`))
+  child.unref()
+}
+
+export const devCommand: Command = {
+  name: 'dev',
+  summary:
+    'Serve every deck in slides/ with live reload: saving a slide, a theme or a diagram definition\nupdates open browsers in place; mistakes show as an overlay and never stop the server.',
+  options: {
+    ...COMMON_OPTIONS,
+    port: {
+      type: 'string',
+      short: 'p',
+      arg: '<n>',
+      help: 'port (default 8080; 0 picks a free one)',
+    },
+    host: {
+      type: 'string',
+      arg: '<addr>',
+      help: 'interface to listen on (default 127.0.0.1; 0.0.0.0 exposes it to the network)',
+    },
+    open: { type: 'boolean', short: 'o', help: 'open the deck list in the default browser' },
+  },
+  async run(values) {
+    const config = resolveConfig({
+      root: values.root as string | undefined,
+      theme: values.theme as string | undefined,
+    })
+    const port = Number(values.port ?? 8080)
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new StackdeckError(
+        'USAGE',
+        `--port takes a number from 0 to 65535, not '${String(values.port)}'`,
+      )
+    }
+    const host = (values.host as string | undefined) ?? '127.0.0.1'
+    let dev
+    try {
+      dev = await runDev(config, {
+        host,
+        port,
+        onEvent(event) {
+          switch (event.type) {
+            case 'diagram':
+              if (event.error) logger.error(event.error.message)
+              else logger.success(`diagram ${event.name} ${color.dim(ms(event.ms))}`)
+              return
+            case 'deck':
+              logger.success(
+                `deck ${event.view.deck} (${event.view.slides} slides) ${color.dim(ms(event.ms))}`,
+              )
+              return
+            case 'deck-removed':
+              logger.warn(`deck ${event.deck} removed`)
+              return
+            case 'problems':
+              for (const p of event.problems.filter(
+                (p) => p.source.startsWith('deck') || p.source === 'theme',
+              ))
+                logger.error(p.message)
+              return
+            case 'batch':
+              return
+          }
+        },
+      })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new StackdeckError(
+          'USAGE',
+          `port ${port} is in use; pass --port <n> (or --port 0 for any free port)`,
+        )
+      }
+      throw error
+    }
+    logger.info(`\n  ${color.bold('stackdeck dev')}  ${dev.url}\n`)
+    if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+      logger.warn(`listening on ${host}: anyone who can reach this machine can read your decks`)
+    }
+    if (values.open) openInBrowser(dev.url)
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+        logger.info('stopping…')
+        dev.close().then(resolve, resolve)
+      }
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
+    })
+    return 0
+  },
+}

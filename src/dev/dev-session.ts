@@ -1,0 +1,220 @@
+/**
+ * The dev server's state and reactions, without HTTP: which diagrams and decks exist,
+ * their last good render, the current problems, and what a batch of file changes
+ * re-renders. It runs the build's own stages (buildOne for diagrams, the deck check and
+ * engine for decks), so what the browser shows is what `stackdeck build` exports.
+ *
+ * A change never throws out of here: every failure becomes a problem shown in the
+ * terminal and in the browser overlay, over the last good render.
+ */
+import { existsSync } from 'node:fs'
+import { readdir, rm } from 'node:fs/promises'
+import { basename, dirname, extname, relative, resolve, sep } from 'node:path'
+import type { ResolvedConfig } from '../config.ts'
+import { buildOne, renderContext } from '../diagrams/build-diagrams.ts'
+import { discoverDefinitions, isDefinitionFile } from '../diagrams/discover.ts'
+import type { RenderContext } from '../diagrams/render-diagram.ts'
+import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
+import { readThemes, type ThemeFile } from '../deck/themes.ts'
+import { StackdeckError, isStackdeckError } from '../errors.ts'
+import { renderDeckView, type DeckView } from './render-deck-view.ts'
+
+export interface Problem {
+  /** What failed: `diagram type1`, `deck virtualization`, `theme`. */
+  readonly source: string
+  /** One line, as the terminal prints it. */
+  readonly message: string
+  readonly file?: string | undefined
+  readonly line?: number | undefined
+  readonly field?: string | undefined
+}
+
+export type SessionEvent =
+  | {
+      readonly type: 'diagram'
+      readonly name: string
+      readonly ms: number
+      readonly error?: StackdeckError
+    }
+  | { readonly type: 'deck'; readonly view: DeckView; readonly ms: number }
+  | { readonly type: 'deck-removed'; readonly deck: string }
+  | { readonly type: 'problems'; readonly problems: readonly Problem[] }
+
+export interface SessionDeps {
+  /** Called for every outcome; the server broadcasts, the CLI prints. */
+  readonly onEvent: (event: SessionEvent) => void
+}
+
+const inside = (dir: string, file: string) => file === dir || file.startsWith(dir + sep)
+
+export class DevSession {
+  private ctx: RenderContext | undefined
+  private themes: ThemeFile[] = []
+  private readonly diagramDeps = new Map<string, readonly string[]>()
+  private readonly views = new Map<string, DeckView>()
+  private decks: DeckFile[] = []
+  private readonly problemsBySource = new Map<string, Problem>()
+
+  constructor(
+    readonly config: ResolvedConfig,
+    private readonly deps: SessionDeps,
+  ) {}
+
+  /** Renders everything once. */
+  async start(): Promise<void> {
+    await this.reloadTheme()
+    const definitions = await discoverDefinitions(this.config.diagramsDir)
+    await this.renderDiagrams(definitions.map((d) => d.name))
+    this.decks = await discoverDecks(this.config.slidesDir)
+    await this.renderDecks(this.decks.map((d) => d.name))
+    this.publishProblems()
+  }
+
+  view(deck: string): DeckView | undefined {
+    return this.views.get(deck)
+  }
+
+  deckNames(): string[] {
+    return this.decks.map((d) => d.name)
+  }
+
+  problems(): Problem[] {
+    return [...this.problemsBySource.values()]
+  }
+
+  /** Files outside the watched folders that diagram definitions import. */
+  extraWatchPaths(): string[] {
+    return [...new Set([...this.diagramDeps.values()].flat())]
+  }
+
+  /**
+   * Reacts to changed paths (added, changed or deleted: the file system is asked what is
+   * there now, which is what makes editors that save by rename come out right).
+   */
+  async handle(paths: readonly string[]): Promise<void> {
+    const changed = paths.map((p) => resolve(p))
+    const c = this.config
+    const themeChanged = changed.some((p) => inside(c.themesDir, p) && extname(p) === '.css')
+    const diagrams = new Set<string>()
+    let allDiagrams = false
+    if (themeChanged) {
+      await this.reloadTheme()
+      allDiagrams = true
+    }
+    for (const path of changed) {
+      if (
+        inside(c.diagramsDir, path) &&
+        dirname(path) === c.diagramsDir &&
+        isDefinitionFile(path)
+      ) {
+        diagrams.add(basename(path, extname(path)))
+      }
+      for (const [name, files] of this.diagramDeps) if (files.includes(path)) diagrams.add(name)
+    }
+    const definitions = await discoverDefinitions(c.diagramsDir)
+    const existing = new Set(definitions.map((d) => d.name))
+    const targets = allDiagrams ? [...existing] : [...diagrams].filter((n) => existing.has(n))
+    for (const name of diagrams) if (!existing.has(name)) await this.forgetDiagram(name)
+    await this.renderDiagrams(targets)
+
+    const slidesChanged = changed.some((p) => inside(c.slidesDir, p) && !inside(c.diagramsDir, p))
+    const assetsChanged = changed.some(
+      (p) => inside(resolve(c.root, 'assets'), p) && !inside(c.diagramsOutDir, p),
+    )
+    this.decks = await discoverDecks(c.slidesDir)
+    const live = new Set(this.decks.map((d) => d.name))
+    for (const name of [...this.views.keys()]) {
+      if (!live.has(name)) {
+        this.views.delete(name)
+        this.problemsBySource.delete(`deck ${name}`)
+        this.deps.onEvent({ type: 'deck-removed', deck: name })
+      }
+    }
+    const touched = new Set([...targets, ...diagrams])
+    const decks = this.decks.filter((deck) => {
+      if (themeChanged || assetsChanged) return true
+      if (slidesChanged && changed.includes(resolve(deck.file))) return true
+      const view = this.views.get(deck.name)
+      if (!view || this.problemsBySource.has(`deck ${deck.name}`)) return true
+      return view.diagrams.some((d) => touched.has(d))
+    })
+    await this.renderDecks(decks.map((d) => d.name))
+    this.publishProblems()
+  }
+
+  private async reloadTheme(): Promise<void> {
+    try {
+      this.themes = await readThemes(this.config.themesDir)
+      this.ctx = renderContext(this.config)
+      this.problemsBySource.delete('theme')
+    } catch (error) {
+      this.record('theme', error)
+    }
+  }
+
+  private async renderDiagrams(names: readonly string[]): Promise<void> {
+    const ctx = this.ctx
+    if (!ctx) return // the theme is broken: its problem is already shown
+    const definitions = await discoverDefinitions(this.config.diagramsDir)
+    for (const definition of definitions.filter((d) => names.includes(d.name))) {
+      const result = await buildOne(definition, this.config, ctx)
+      this.diagramDeps.set(definition.name, result.dependencies)
+      if (result.error) this.record(`diagram ${definition.name}`, result.error)
+      else this.problemsBySource.delete(`diagram ${definition.name}`)
+      this.deps.onEvent({
+        type: 'diagram',
+        name: definition.name,
+        ms: result.ms,
+        error: result.error,
+      })
+    }
+  }
+
+  private async forgetDiagram(name: string): Promise<void> {
+    this.diagramDeps.delete(name)
+    this.problemsBySource.delete(`diagram ${name}`)
+    const dir = this.config.diagramsOutDir
+    // Its SVGs go too, so a deck still showing it reports the missing diagram.
+    const files = await readdir(dir).catch(() => [] as string[])
+    await Promise.all(
+      files
+        .filter((f) => f.replace(/(--[^.]+)?(\.dark)?\.svg$/, '') === name && f.endsWith('.svg'))
+        .map((f) => rm(resolve(dir, f), { force: true })),
+    )
+  }
+
+  private async renderDecks(names: readonly string[]): Promise<void> {
+    for (const deck of this.decks.filter((d) => names.includes(d.name))) {
+      const started = performance.now()
+      try {
+        if (!existsSync(deck.file)) continue
+        const view = await renderDeckView(this.config, deck, this.themes)
+        this.views.set(deck.name, view)
+        this.problemsBySource.delete(`deck ${deck.name}`)
+        this.deps.onEvent({ type: 'deck', view, ms: performance.now() - started })
+      } catch (error) {
+        this.record(`deck ${deck.name}`, error)
+      }
+    }
+  }
+
+  private record(source: string, error: unknown): void {
+    if (!isStackdeckError(error)) {
+      // A bug, not a user mistake; still keep serving, but show the stack.
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
+      this.problemsBySource.set(source, { source, message: `internal error: ${message}` })
+      return
+    }
+    this.problemsBySource.set(source, {
+      source,
+      message: error.message,
+      file: error.file && relative(this.config.root, resolve(this.config.root, error.file)),
+      line: error.line,
+      field: error.field,
+    })
+  }
+
+  private publishProblems(): void {
+    this.deps.onEvent({ type: 'problems', problems: this.problems() })
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * `stackdeck dev`: the session (render stages), the watcher (what changed) and the server
+ * (what browsers see), wired together. Returns a handle whose `close()` stops all three.
+ */
+import { relative, resolve, sep } from 'node:path'
+import { findBrowser } from '../browser/find-browser.ts'
+import type { ResolvedConfig } from '../config.ts'
+import { discoverDecks } from '../deck/discover-decks.ts'
+import { StackdeckError } from '../errors.ts'
+import { exportDeck } from '../export/export-deck.ts'
+import { FORMAT_SPECS, type Format } from '../export/formats.ts'
+import { DevSession, type SessionEvent } from './dev-session.ts'
+import { startServer, type RunningServer } from './server.ts'
+import { watchFiles, type Watcher } from './watcher.ts'
+
+export interface DevOptions {
+  readonly host: string
+  readonly port: number
+  /** Progress and problems for the terminal. */
+  readonly onEvent?: (
+    event:
+      | SessionEvent
+      | { readonly type: 'batch'; readonly paths: readonly string[]; readonly ms: number },
+  ) => void
+}
+
+export interface DevHandle {
+  readonly url: string
+  readonly session: DevSession
+  /** Resolves when the changes seen so far have been handled (tests and benchmarks wait on it). */
+  idle(): Promise<void>
+  close(): Promise<void>
+}
+
+export async function runDev(config: ResolvedConfig, options: DevOptions): Promise<DevHandle> {
+  let server: RunningServer | undefined
+  const session = new DevSession(config, {
+    onEvent(event) {
+      options.onEvent?.(event)
+      if (event.type === 'deck') server?.publishDeck(event.view.deck)
+      if (event.type === 'problems') server?.publishProblems(event.problems)
+      if (event.type === 'deck-removed') server?.publishRemoved(event.deck)
+    },
+  })
+  await session.start()
+
+  server = await startServer(session, {
+    host: options.host,
+    port: options.port,
+    exportDeck: async (name: string, format: Format) => {
+      const deck = (await discoverDecks(config.slidesDir)).find((d) => d.name === name)
+      if (!deck) throw new StackdeckError('USAGE', `no deck named '${name}'`)
+      const browser = FORMAT_SPECS[format].needsBrowser ? await findBrowser() : undefined
+      return exportDeck(config, deck, format, { browser })
+    },
+  })
+
+  // Changes are handled one batch at a time, in order; a batch arriving meanwhile waits.
+  let queue: Promise<void> = Promise.resolve()
+  const generated = resolve(config.diagramsOutDir)
+  const watcher: Watcher = watchFiles({
+    paths: [
+      config.slidesDir,
+      config.themesDir,
+      config.diagramsDir,
+      resolve(config.root, 'assets'),
+      ...session.extraWatchPaths(),
+    ],
+    ignore: (path) =>
+      resolve(path) === generated ||
+      resolve(path).startsWith(generated + sep) ||
+      resolve(path).startsWith(config.outDir + sep),
+    onBatch(paths) {
+      queue = queue.then(async () => {
+        const started = performance.now()
+        await session.handle(paths)
+        watcher.add(session.extraWatchPaths())
+        options.onEvent?.({
+          type: 'batch',
+          paths: paths.map((p) => relative(config.root, p)),
+          ms: performance.now() - started,
+        })
+      })
+    },
+  })
+
+  return {
+    url: server.url,
+    session,
+    idle: () => queue,
+    async close() {
+      await watcher.close()
+      await queue.catch(() => {})
+      await server?.close()
+    },
+  }
+}
