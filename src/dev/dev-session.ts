@@ -13,7 +13,7 @@ import { basename, dirname, extname, relative, resolve, sep } from 'node:path'
 import type { ResolvedConfig } from '../config.ts'
 import { buildOne, renderContext } from '../diagrams/build-diagrams.ts'
 import { discoverDefinitions, isDefinitionFile } from '../diagrams/discover.ts'
-import type { RenderContext } from '../diagrams/render-diagram.ts'
+import { diagramOfFile, type RenderContext } from '../diagrams/render-diagram.ts'
 import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
 import { readThemes, type ThemeFile } from '../deck/themes.ts'
 import { StackdeckError, isStackdeckError } from '../errors.ts'
@@ -178,7 +178,7 @@ export class DevSession {
     const files = await readdir(dir).catch(() => [] as string[])
     await Promise.all(
       files
-        .filter((f) => f.replace(/(--[^.]+)?(\.dark)?\.svg$/, '') === name && f.endsWith('.svg'))
+        .filter((f) => diagramOfFile(f) === name)
         .map((f) => rm(resolve(dir, f), { force: true })),
     )
   }

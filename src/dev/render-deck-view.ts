@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../config.ts'
 import { checkDeckImages, summarizeDeck } from '../deck/check-deck.ts'
 import { deckFontCss } from '../deck/deck-fonts.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
+import { diagramOfFile } from '../diagrams/render-diagram.ts'
 import { createMarp } from '../deck/marp-engine.ts'
 import { registerThemes, type ThemeFile } from '../deck/themes.ts'
 import { StackdeckError } from '../errors.ts'
@@ -78,5 +79,5 @@ export async function renderDeckView(
 
 function diagramName(url: string): string {
   const file = url.split(/[?#]/)[0]!.split('/').pop()!
-  return file.replace(/(--[^.]+)?(\.dark)?\.svg$/, '')
+  return diagramOfFile(file) ?? file
 }

@@ -13,7 +13,7 @@ import { loadPalettes } from '../theme/palette.ts'
 import { writeFileAtomic } from '../util/atomic-write.ts'
 import { discoverDefinitions, type DefinitionFile } from './discover.ts'
 import { loadDefinition } from './load-definition.ts'
-import { renderDiagram, type RenderContext } from './render-diagram.ts'
+import { diagramOfFile, renderDiagram, type RenderContext } from './render-diagram.ts'
 
 export interface DiagramResult {
   readonly name: string
@@ -72,6 +72,11 @@ export async function buildOne(
     // Render every variant before writing any, so a failure leaves all old files in place.
     const outputs = rendered.map((r) => join(config.diagramsOutDir, r.fileName))
     await Promise.all(rendered.map((r, i) => writeFileAtomic(outputs[i]!, r.svg)))
+    await removeOtherVariants(
+      config.diagramsOutDir,
+      definition.name,
+      rendered.map((r) => r.fileName),
+    )
     return { name: definition.name, file, outputs, dependencies, ms: performance.now() - started }
   } catch (error) {
     if (!isStackdeckError(error)) throw error
@@ -86,6 +91,17 @@ export async function buildOne(
   }
 }
 
+/** Variants a diagram no longer has (a step was removed) go, so no deck shows a stale one. */
+async function removeOtherVariants(
+  outDir: string,
+  name: string,
+  keep: readonly string[],
+): Promise<void> {
+  const entries = await readdir(outDir).catch(() => [] as string[])
+  const stale = entries.filter((e) => diagramOfFile(e) === name && !keep.includes(e))
+  await Promise.all(stale.map((e) => rm(join(outDir, e), { force: true })))
+}
+
 /** Deletes SVGs whose diagram was deleted; files of diagrams that failed this run stay. */
 async function pruneStale(outDir: string, definitions: readonly DefinitionFile[]): Promise<void> {
   const names = new Set(definitions.map((d) => d.name))
@@ -96,9 +112,8 @@ async function pruneStale(outDir: string, definitions: readonly DefinitionFile[]
     return
   }
   const stale = entries.filter((entry) => {
-    if (!entry.endsWith('.svg')) return false
-    const name = entry.replace(/(--[^.]+)?(\.dark)?\.svg$/, '')
-    return !names.has(name)
+    const name = diagramOfFile(entry)
+    return name !== undefined && !names.has(name)
   })
   await Promise.all(stale.map((entry) => rm(join(outDir, entry), { force: true })))
 }

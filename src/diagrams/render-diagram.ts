@@ -33,6 +33,11 @@ export function variantFileName(name: string, variant: Variant, step?: string): 
   return `${name}${step ? `--${step}` : ''}${variant === 'dark' ? '.dark' : ''}.svg`
 }
 
+/** The diagram an output file belongs to: `type1--hv.dark.svg` → `type1`; undefined if none. */
+export function diagramOfFile(fileName: string): string | undefined {
+  return /^(.+?)(--[^.]+)?(\.dark)?\.svg$/.exec(fileName)?.[1]
+}
+
 export function checkDiagramName(name: string, file?: string): void {
   if (!NAME.test(name) || name.includes('--')) {
     throw new StackdeckError(

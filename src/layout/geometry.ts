@@ -22,7 +22,8 @@ export interface TextLine {
 }
 
 export interface PlacedBox {
-  readonly kind: 'layer' | 'group'
+  /** Rows are placed too (undrawn unless emphasized), so emphasis and braces can name them. */
+  readonly kind: 'layer' | 'group' | 'row'
   /** Item key: the user's id or an auto key; prefixed per diagram in the SVG. */
   readonly key: string
   /** Field path, for error messages and tests. */

@@ -40,8 +40,8 @@ export const METRICS = {
   braceArm: 10,
   braceGap: 8,
   braceMaxText: 200,
-  /** Breathing room so strokes are not clipped at the figure's edge. */
-  margin: 2,
+  /** Room at the figure's edge for strokes and the emphasis outline (drawn 2 px outside a box). */
+  margin: 6,
 } as const
 
 type Measured = MeasuredLayer | MeasuredRow | MeasuredGroup
@@ -150,8 +150,19 @@ class Layouter {
   place(m: Measured, x: number, y: number, width: number, height: number): void {
     if ('label' in m) return this.placeLayer(m, x, y, width, height)
     if ('columns' in m) {
+      const index = this.boxes.length
       for (const column of m.columns)
         this.place(column.measured, x + column.x, y, column.width, height)
+      this.boxes.splice(index, 0, {
+        kind: 'row',
+        key: m.item.key,
+        path: m.item.path,
+        rect: { x, y, width, height },
+        tone: 'neutral',
+        framed: false,
+        lines: [],
+        children: this.boxes.slice(index).map((b) => b.key),
+      })
       return
     }
     this.placeGroup(m, x, y, width, height)
@@ -244,6 +255,23 @@ function stackHeight(heights: readonly number[]): number {
   return heights.reduce((sum, h) => sum + h, 0) + METRICS.gapY * Math.max(0, heights.length - 1)
 }
 
+/**
+ * Heights of the levels, counted from the bottom, that all panels share: while every panel
+ * has a plain layer with the same label at a level (ハードウェア, ホストOS), those layers get
+ * one height so they sit on one baseline. Above the first difference, heights are natural,
+ * so a panel's layer is never stretched to match an unrelated one.
+ */
+function alignedLevelHeights(plans: readonly PanelPlan[]): number[] {
+  const heights: number[] = []
+  if (plans.length < 2) return heights
+  for (let k = 0; ; k++) {
+    const atLevel = plans.map((p) => p.measured[p.measured.length - 1 - k])
+    const labels = atLevel.map((m) => (m && 'label' in m ? m.item.label : undefined))
+    if (labels[0] === undefined || labels.some((label) => label !== labels[0])) return heights
+    heights.push(Math.max(...atLevel.map((m) => m!.height)))
+  }
+}
+
 interface PanelPlan {
   readonly panel: ResolvedPanel
   readonly x: number
@@ -260,45 +288,38 @@ export function layoutDiagram(diagram: ResolvedDiagram, font: TextMeasurer): Dia
   const inner = diagram.width - 2 * METRICS.margin
   const panelWidth = (inner - METRICS.panelGap * (n - 1)) / n
 
-  const plans: PanelPlan[] = diagram.panels.map((panel, i) => {
-    const braceLines = panel.braces.map((b) =>
+  // Every panel reserves the widest brace area, so equal roles get equal widths across panels.
+  const braceLines = diagram.panels.map((panel) =>
+    panel.braces.map((b) =>
       l.wrap(b.label, METRICS.braceMaxText, METRICS.brace, `${b.path}.label`),
-    )
-    const braceText = Math.max(0, ...braceLines.flat().map((s) => font.width(s, METRICS.brace)))
-    const braceArea =
-      panel.braces.length > 0
-        ? METRICS.braceGap + METRICS.braceArm + METRICS.braceGap + braceText
-        : 0
-    const stackWidth = panelWidth - braceArea
-    if (stackWidth < 120) {
-      throw new StackdeckError(
-        'LAYOUT',
-        `brace labels leave only ${Math.floor(stackWidth)} px for the stack; shorten them or widen the diagram`,
-        { field: `${panel.path ? `${panel.path}.` : ''}braces` },
-      )
-    }
-    const measured = panel.items.map((item) => l.measure(item, stackWidth))
-    return {
-      panel,
-      x: METRICS.margin + i * (panelWidth + METRICS.panelGap),
-      width: panelWidth,
-      stackWidth,
-      braceLines,
-      measured,
-    }
-  })
-
-  // Align levels counted from the bottom across panels, so the shared base layers
-  // (ハードウェア, the host OS) sit on one baseline in a comparison.
-  const levels = Math.max(...plans.map((p) => p.measured.length))
-  const levelHeight: number[] = []
-  for (let k = 0; k < levels; k++) {
-    levelHeight[k] = Math.max(
-      ...plans.map((p) => p.measured[p.measured.length - 1 - k]?.height ?? 0),
+    ),
+  )
+  const braceText = Math.max(0, ...braceLines.flat(2).map((s) => font.width(s, METRICS.brace)))
+  const anyBraces = diagram.panels.some((p) => p.braces.length > 0)
+  const braceArea = anyBraces
+    ? METRICS.braceGap + METRICS.braceArm + METRICS.braceGap + braceText
+    : 0
+  const stackWidth = panelWidth - braceArea
+  if (stackWidth < 120) {
+    throw new StackdeckError(
+      'LAYOUT',
+      `brace labels leave only ${Math.floor(stackWidth)} px for the stack; shorten them or widen the diagram`,
+      { field: diagram.kind === 'comparison' ? 'panels' : 'braces' },
     )
   }
+
+  const plans: PanelPlan[] = diagram.panels.map((panel, i) => ({
+    panel,
+    x: METRICS.margin + i * (panelWidth + METRICS.panelGap),
+    width: panelWidth,
+    stackWidth,
+    braceLines: braceLines[i]!,
+    measured: panel.items.map((item) => l.measure(item, stackWidth)),
+  }))
+
+  const levelHeight = alignedLevelHeights(plans)
   const panelHeights = plans.map((p) =>
-    stackHeight(p.measured.map((_, i) => levelHeight[p.measured.length - 1 - i]!)),
+    stackHeight(p.measured.map((m, i) => levelHeight[p.measured.length - 1 - i] ?? m.height)),
   )
   const stacksHeight = Math.max(...panelHeights)
   const top = METRICS.margin
@@ -307,7 +328,7 @@ export function layoutDiagram(diagram: ResolvedDiagram, font: TextMeasurer): Dia
   plans.forEach((plan, pi) => {
     let y = top + stacksHeight - panelHeights[pi]!
     plan.measured.forEach((m, i) => {
-      const h = levelHeight[plan.measured.length - 1 - i]!
+      const h = levelHeight[plan.measured.length - 1 - i] ?? m.height
       l.place(m, plan.x, y, plan.stackWidth, h)
       y += h + METRICS.gapY
     })

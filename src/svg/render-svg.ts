@@ -25,6 +25,8 @@ export interface SvgOptions {
 }
 
 const RADIUS = 6
+/** Must stay within the layout's margin (see METRICS.margin). */
+const OUTLINE_GAP = 2
 
 export function renderSvg(layout: DiagramLayout, options: SvgOptions): string {
   return toXml(buildSvg(layout, options))
@@ -85,8 +87,8 @@ function drawBox(
     'data-kind': box.kind,
     opacity: dimmed ? '0.45' : undefined,
   }
-  if (box.kind === 'group' && !box.framed) {
-    // An unframed group only arranges its children; emphasis still needs an outline.
+  if (box.kind === 'row' || (box.kind === 'group' && !box.framed)) {
+    // Rows and unframed groups only arrange their children; emphasis still needs an outline.
     return el('g', attrs, emphasized ? [outline(box, palette.emphasis)] : [])
   }
   const tone = palette.tones[box.tone]
@@ -97,7 +99,9 @@ function drawBox(
         width,
         height,
         rx: RADIUS,
-        fill: 'none',
+        // A toned group (a container, a VM) gets a wash of its tone behind its layers.
+        fill: box.tone === 'neutral' ? 'none' : tone.fill,
+        'fill-opacity': box.tone === 'neutral' ? undefined : 0.35,
         stroke: emphasized ? palette.emphasis : palette.frame,
         'stroke-width': emphasized ? 3 : 1.5,
         'stroke-dasharray': emphasized ? undefined : '6 4',
@@ -116,14 +120,16 @@ function drawBox(
   return el('g', attrs, [rect, ...box.lines.map((line) => drawText(line, color))])
 }
 
+/** Drawn just outside the box, so it does not sit on the frames of the children. */
 function outline(box: PlacedBox, color: string): INode {
   const { x, y, width, height } = box.rect
+  const gap = OUTLINE_GAP
   return el('rect', {
-    x,
-    y,
-    width,
-    height,
-    rx: RADIUS,
+    x: x - gap,
+    y: y - gap,
+    width: width + 2 * gap,
+    height: height + 2 * gap,
+    rx: RADIUS + gap,
     fill: 'none',
     stroke: color,
     'stroke-width': 3,
