@@ -10,7 +10,12 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & {
 
 export interface Command {
   readonly name: string
+  /** One line for the command list. */
+  readonly brief: string
+  /** What `<command> --help` says above the options. */
   readonly summary: string
+  /** Example invocations for --help. */
+  readonly examples?: readonly string[]
   readonly options: Readonly<Record<string, OptionSpec>>
   /** Returns the process exit code. */
   run(values: Readonly<Record<string, string | boolean | string[] | undefined>>): Promise<number>
@@ -57,5 +62,8 @@ export function commandHelp(command: Command): string {
     const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.arg ? ` ${spec.arg}` : ''}`
     return `  ${flag.padEnd(30)} ${spec.help}`
   })
-  return `Usage: stackdeck ${command.name} [options]\n\n${command.summary}\n\nOptions:\n${rows.join('\n')}\n`
+  const examples = command.examples?.length
+    ? `\nExamples:\n${command.examples.map((e) => `  ${e}`).join('\n')}\n`
+    : ''
+  return `Usage: stackdeck ${command.name} [options]\n\n${command.summary}\n\nOptions:\n${rows.join('\n')}\n${examples}`
 }

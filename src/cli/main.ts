@@ -20,7 +20,7 @@ function version(): string {
 }
 
 export function mainHelp(): string {
-  const rows = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary.split('\n')[0]}`)
+  const rows = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.brief}`)
   return `stackdeck ${version()}: typed stack diagrams and Marp decks\n\nUsage: stackdeck <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nRun 'stackdeck <command> --help' for a command's options.\n`
 }
 

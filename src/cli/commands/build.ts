@@ -18,6 +18,12 @@ function parseFormats(values: readonly string[] | undefined): Format[] | undefin
 
 export const buildCommand: Command = {
   name: 'build',
+  brief: 'Render diagrams and export every deck to HTML, PDF and PPTX in dist/',
+  examples: [
+    'stackdeck build',
+    'stackdeck build --only pdf --deck virtualization',
+    'stackdeck build --pdf-notes',
+  ],
   summary:
     'Render the diagrams, then export every deck in slides/ to dist/<deck>.html (self-contained),\ndist/<deck>.pdf and dist/<deck>.pptx (with speaker notes).',
   options: {

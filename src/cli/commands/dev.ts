@@ -19,6 +19,12 @@ function openInBrowser(url: string): void {
 
 export const devCommand: Command = {
   name: 'dev',
+  brief: 'Serve the decks on 127.0.0.1 with live reload of slides, themes and diagrams',
+  examples: [
+    'stackdeck dev',
+    'stackdeck dev --port 3000 --open',
+    'stackdeck dev --host 0.0.0.0   # reachable from other machines',
+  ],
   summary:
     'Serve every deck in slides/ with live reload: saving a slide, a theme or a diagram definition\nupdates open browsers in place; mistakes show as an overlay and never stop the server.',
   options: {

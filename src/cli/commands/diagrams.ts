@@ -19,6 +19,8 @@ export function logDiagramResult(result: DiagramResult, root: string): void {
 
 export const diagramsCommand: Command = {
   name: 'diagrams',
+  brief: 'Render the diagram definitions to SVG in assets/diagrams/',
+  examples: ['stackdeck diagrams', 'stackdeck diagrams --only type1-hypervisor'],
   summary:
     'Render every diagram definition (slides/diagrams/*.ts) to SVG in assets/diagrams/: a light and a\ndark (.dark.svg) file per diagram, plus one pair per step. Exits 1 if any definition is bad;\nthe good ones are written all the same.',
   options: {
