@@ -10,8 +10,8 @@
  *   self-contained file, and Chromium needs no file access to print the PDF;
  * - the bundled Japanese font, subset to the deck's characters, as @font-face.
  */
-import { readFileSync } from 'node:fs'
-import { extname, isAbsolute, resolve } from 'node:path'
+import { readFileSync, realpathSync } from 'node:fs'
+import { extname, isAbsolute, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Marp, type MarpOptions } from '@marp-team/marp-core'
 import type MarkdownIt from 'markdown-it'
@@ -25,6 +25,11 @@ export interface EngineOptions {
   readonly baseDir?: string | undefined
   /** Embed the bundled font (default true). */
   readonly embedFont?: boolean
+  /**
+   * Only inline images whose real path lies in this folder (the dev server passes the
+   * project root, so a page served on the network cannot carry files from elsewhere).
+   */
+  readonly root?: string | undefined
 }
 
 const MIME: Record<string, string> = {
@@ -47,10 +52,14 @@ export function localImagePath(url: string, baseDir: string): string | undefined
   return isAbsolute(clean) ? clean : resolve(baseDir, clean)
 }
 
-function toDataUrl(file: string): string | undefined {
+function toDataUrl(file: string, root: string | undefined): string | undefined {
   const mime = MIME[extname(file).toLowerCase()]
   if (!mime) return undefined
   try {
+    if (root !== undefined) {
+      const real = realpathSync(file)
+      if (real !== root && !real.startsWith(root + sep)) return undefined
+    }
     return `data:${mime};base64,${readFileSync(file).toString('base64')}`
   } catch {
     // Missing files are reported, with slide and line, by the deck check before export.
@@ -87,6 +96,7 @@ function setImageUrl(image: Token, url: string): void {
 }
 
 function imagePlugin(md: MarkdownIt, options: EngineOptions): void {
+  const root = options.root === undefined ? undefined : realpathSync(options.root)
   // After directives are parsed (slide classes known), before background images are built.
   md.core.ruler.after('marpit_directives_parse', 'stackdeck_images', (state) => {
     if (state.inlineMode) return
@@ -95,7 +105,7 @@ function imagePlugin(md: MarkdownIt, options: EngineOptions): void {
       let next = diagramVariant(url, dark)
       if (options.baseDir !== undefined) {
         const file = localImagePath(next, options.baseDir)
-        const data = file && toDataUrl(file)
+        const data = file && toDataUrl(file, root)
         if (data) next = data
       }
       if (next !== url) setImageUrl(image, next)

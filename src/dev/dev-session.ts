@@ -8,7 +8,7 @@
  * terminal and in the browser overlay, over the last good render.
  */
 import { existsSync } from 'node:fs'
-import { readdir, rm } from 'node:fs/promises'
+import { readdir, realpath, rm } from 'node:fs/promises'
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path'
 import type { ResolvedConfig } from '../config.ts'
 import { buildOne, renderContext } from '../diagrams/build-diagrams.ts'
@@ -27,6 +27,8 @@ export interface Problem {
   readonly file?: string | undefined
   readonly line?: number | undefined
   readonly field?: string | undefined
+  /** Set for problems of one deck; the others concern every page. */
+  readonly deck?: string | undefined
 }
 
 export type SessionEvent =
@@ -65,9 +67,32 @@ export class DevSession {
     await this.reloadTheme()
     const definitions = await discoverDefinitions(this.config.diagramsDir)
     await this.renderDiagrams(definitions.map((d) => d.name))
-    this.decks = await discoverDecks(this.config.slidesDir)
+    this.decks = await this.discoverServableDecks()
     await this.renderDecks(this.decks.map((d) => d.name))
     this.publishProblems()
+  }
+
+  /**
+   * Decks whose file really lies in the project: a symlink to a file elsewhere would let
+   * the server show that file's contents, so it is reported instead of served.
+   */
+  private async discoverServableDecks(): Promise<DeckFile[]> {
+    const root = await realpath(this.config.root)
+    const decks: DeckFile[] = []
+    for (const deck of await discoverDecks(this.config.slidesDir)) {
+      const real = await realpath(deck.file).catch(() => undefined)
+      if (real === undefined) continue // deleted between listing and now
+      if (inside(root, real)) {
+        decks.push(deck)
+        continue
+      }
+      this.problemsBySource.set(`deck ${deck.name}`, {
+        source: `deck ${deck.name}`,
+        deck: deck.name,
+        message: `${relative(this.config.root, deck.file)} links to a file outside the project; the dev server does not serve it`,
+      })
+    }
+    return decks
   }
 
   view(deck: string): DeckView | undefined {
@@ -121,14 +146,21 @@ export class DevSession {
     const assetsChanged = changed.some(
       (p) => inside(resolve(c.root, 'assets'), p) && !inside(c.diagramsOutDir, p),
     )
-    this.decks = await discoverDecks(c.slidesDir)
+    const before = this.decks
+    this.decks = await this.discoverServableDecks()
     const live = new Set(this.decks.map((d) => d.name))
-    for (const name of [...this.views.keys()]) {
-      if (!live.has(name)) {
-        this.views.delete(name)
-        this.problemsBySource.delete(`deck ${name}`)
-        this.deps.onEvent({ type: 'deck-removed', deck: name })
+    for (const gone of before.filter((d) => !live.has(d.name))) {
+      this.views.delete(gone.name)
+      // Open pages keep the last slides and say why nothing updates any more.
+      if (!this.problemsBySource.has(`deck ${gone.name}`)) {
+        this.problemsBySource.set(`deck ${gone.name}`, {
+          source: `deck ${gone.name}`,
+          deck: gone.name,
+          file: relative(c.root, gone.file),
+          message: `${relative(c.root, gone.file)} was deleted; this page updates again when the file is back`,
+        })
       }
+      this.deps.onEvent({ type: 'deck-removed', deck: gone.name })
     }
     const touched = new Set([...targets, ...diagrams])
     const decks = this.decks.filter((deck) => {
@@ -193,20 +225,21 @@ export class DevSession {
         this.problemsBySource.delete(`deck ${deck.name}`)
         this.deps.onEvent({ type: 'deck', view, ms: performance.now() - started })
       } catch (error) {
-        this.record(`deck ${deck.name}`, error)
+        this.record(`deck ${deck.name}`, error, deck.name)
       }
     }
   }
 
-  private record(source: string, error: unknown): void {
+  private record(source: string, error: unknown, deck?: string): void {
     if (!isStackdeckError(error)) {
       // A bug, not a user mistake; still keep serving, but show the stack.
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
-      this.problemsBySource.set(source, { source, message: `internal error: ${message}` })
+      this.problemsBySource.set(source, { source, deck, message: `internal error: ${message}` })
       return
     }
     this.problemsBySource.set(source, {
       source,
+      deck,
       message: error.message,
       file: error.file && relative(this.config.root, resolve(this.config.root, error.file)),
       line: error.line,

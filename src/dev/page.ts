@@ -46,7 +46,9 @@ const CLIENT = `(() => {
     const target = slides.querySelectorAll('svg[data-marpit-svg]')[index]
     if (target) window.scrollBy(0, target.getBoundingClientRect().top - top)
   }
-  const show = (problems) => {
+  const show = (all) => {
+    // Problems of other decks are theirs; diagram and theme problems concern every page.
+    const problems = all.filter((p) => p.deck === undefined || p.deck === boot.deck)
     overlay.textContent = problems.map((p) => p.message).join('\\n')
     overlay.hidden = problems.length === 0
     window.__stackdeck.problems = problems
@@ -57,12 +59,11 @@ const CLIENT = `(() => {
   window.__stackdeck = { version: boot.version, problems: boot.problems }
   show(boot.problems)
   const connect = () => {
-    const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + boot.ws + '?deck=' + encodeURIComponent(boot.deck))
+    const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + boot.ws + '?deck=' + encodeURIComponent(boot.deck) + '&v=' + window.__stackdeck.version)
     ws.onmessage = (event) => {
       const message = JSON.parse(event.data)
       if (message.type === 'problems') show(message.problems)
-      if (message.type === 'removed') show([{ message: 'This deck was deleted; it comes back when its file does.' }])
-      if (message.type === 'render') {
+      if (message.type === 'render' && message.version > window.__stackdeck.version) {
         const position = current()
         if (message.fontCss !== undefined && message.fontKey !== fontKey) {
           document.getElementById('sd-font').textContent = message.fontCss

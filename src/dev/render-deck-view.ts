@@ -48,7 +48,11 @@ export async function renderDeckView(
   // inside swapped-in HTML would not run anyway.
   const marp = createMarp(
     { script: false, html: false },
-    { baseDir: dirname(deck.file), embedFont: false },
+    {
+      baseDir: dirname(deck.file),
+      embedFont: false,
+      root: config.root,
+    },
   )
   registerThemes(marp, themes, config.root)
   let rendered: { html: string; css: string }

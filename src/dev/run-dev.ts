@@ -39,11 +39,10 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
       options.onEvent?.(event)
       if (event.type === 'deck') server?.publishDeck(event.view.deck)
       if (event.type === 'problems') server?.publishProblems(event.problems)
-      if (event.type === 'deck-removed') server?.publishRemoved(event.deck)
     },
   })
-  await session.start()
 
+  // Bind before the first render, so a taken port is reported at once and writes nothing.
   server = await startServer(session, {
     host: options.host,
     port: options.port,
@@ -54,6 +53,13 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
       return exportDeck(config, deck, format, { browser })
     },
   })
+
+  try {
+    await session.start()
+  } catch (error) {
+    await server.close()
+    throw error
+  }
 
   // Changes are handled one batch at a time, in order; a batch arriving meanwhile waits.
   let queue: Promise<void> = Promise.resolve()

@@ -26,7 +26,6 @@ export interface RunningServer {
   /** Pushes a deck's new render to its open pages. */
   publishDeck(deck: string): void
   publishProblems(problems: readonly Problem[]): void
-  publishRemoved(deck: string): void
   close(): Promise<void>
 }
 
@@ -52,7 +51,9 @@ export async function startServer(
   if (!['0.0.0.0', '::'].includes(options.host)) allowedHosts.add(options.host.toLowerCase())
   const exposed = ['0.0.0.0', '::'].includes(options.host)
   const clients = new Map<WebSocket, string>()
-  let version = 0
+  /** Render count per deck; a page that (re)connects behind it is sent the current render. */
+  const versions = new Map<string, number>()
+  let lastVersion = 0
   const exporting = new Map<string, Promise<string>>()
 
   const hostAllowed = (req: IncomingMessage) => {
@@ -110,7 +111,12 @@ export async function startServer(
           `This deck has not rendered yet:\n${problems.map((p) => p.message).join('\n')}\n`,
         )
       }
-      return send(res, 200, deckPage(view, session.problems(), version), 'text/html; charset=utf-8')
+      return send(
+        res,
+        200,
+        deckPage(view, session.problems(), versions.get(deck) ?? 0),
+        'text/html; charset=utf-8',
+      )
     }
     return send(res, 404, 'Not found\n')
   }
@@ -153,8 +159,11 @@ export async function startServer(
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const deck = url.searchParams.get('deck') ?? ''
+      const seen = Number(url.searchParams.get('v') ?? 0)
       clients.set(ws, deck)
       ws.on('close', () => clients.delete(ws))
+      // Whatever changed while this page was loading, asleep or away (server restart) arrives now.
+      if ((versions.get(deck) ?? 0) > seen) ws.send(renderMessage(deck))
       ws.send(JSON.stringify({ type: 'problems', problems: session.problems() }))
     })
   })
@@ -166,33 +175,36 @@ export async function startServer(
   const port = (server.address() as AddressInfo).port
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host
 
-  const broadcast = (deck: string | undefined, message: object) => {
-    const data = JSON.stringify(message)
+  const broadcast = (deck: string | undefined, data: string) => {
     for (const [ws, open] of clients) if (deck === undefined || open === deck) ws.send(data)
+  }
+
+  function renderMessage(deck: string): string {
+    const view = session.view(deck)!
+    return JSON.stringify({
+      type: 'render',
+      version: versions.get(deck) ?? 0,
+      title: view.title,
+      html: view.html,
+      css: view.css,
+      fontCss: view.fontCss,
+      fontKey: fontKey(view.fontCss),
+    })
   }
 
   return {
     url: `http://${shownHost}:${port}/`,
     port,
     publishDeck(deck) {
-      const view = session.view(deck)
-      if (!view) return
-      version += 1
-      broadcast(deck, {
-        type: 'render',
-        version,
-        title: view.title,
-        html: view.html,
-        css: view.css,
-        fontCss: view.fontCss,
-        fontKey: fontKey(view.fontCss),
-      })
+      if (!session.view(deck)) return
+      // Versions only grow, across decks and server restarts (they start from the clock), so
+      // a page never mistakes an old render for a new one.
+      lastVersion = Math.max(lastVersion + 1, Date.now())
+      versions.set(deck, lastVersion)
+      broadcast(deck, renderMessage(deck))
     },
     publishProblems(problems) {
-      broadcast(undefined, { type: 'problems', problems })
-    },
-    publishRemoved(deck) {
-      broadcast(deck, { type: 'removed' })
+      broadcast(undefined, JSON.stringify({ type: 'problems', problems }))
     },
     async close() {
       for (const ws of clients.keys()) ws.terminate()
