@@ -28,7 +28,10 @@ export async function loadDefinition(file: string, displayName: string): Promise
   } catch (error) {
     throw loadError(error, displayName)
   }
-  const value = (module as { default?: unknown }).default
+  let value = (module as { default?: unknown }).default
+  // In a package without "type": "module", tsx compiles the file as CommonJS and the
+  // ES default export arrives one level down, as `default.default`.
+  if (isWrappedDefault(value)) value = value.default
   if (value === undefined) {
     throw new StackdeckError(
       'DEFINITION_LOAD',
@@ -58,5 +61,15 @@ function loadError(error: unknown, file: string): StackdeckError {
     `failed to load: ${first}`,
     { file },
     { cause: error },
+  )
+}
+
+function isWrappedDefault(value: unknown): value is { default: unknown } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'default' in value &&
+    !('layers' in value) &&
+    !('panels' in value)
   )
 }

@@ -325,6 +325,7 @@ export function layoutDiagram(diagram: ResolvedDiagram, font: TextMeasurer): Dia
   const top = METRICS.margin
 
   const braces: PlacedBrace[] = []
+  let notesBottom = 0
   plans.forEach((plan, pi) => {
     let y = top + stacksHeight - panelHeights[pi]!
     plan.measured.forEach((m, i) => {
@@ -332,6 +333,7 @@ export function layoutDiagram(diagram: ResolvedDiagram, font: TextMeasurer): Dia
       l.place(m, plan.x, y, plan.stackWidth, h)
       y += h + METRICS.gapY
     })
+    const panelExtents: { top: number; bottom: number; path: string }[] = []
     plan.panel.braces.forEach((brace, bi) => {
       const from = l.boxes.find((b) => b.key === brace.from)!
       const to = l.boxes.find((b) => b.key === brace.to)!
@@ -339,7 +341,22 @@ export function layoutDiagram(diagram: ResolvedDiagram, font: TextMeasurer): Dia
       const lower = Math.max(from.rect.y + from.rect.height, to.rect.y + to.rect.height)
       const x = plan.x + plan.stackWidth + METRICS.braceGap + METRICS.braceArm
       const texts = plan.braceLines[bi]!
-      const blockTop = (upper + lower) / 2 - (texts.length * pitch(METRICS.brace)) / 2
+      const block = texts.length * pitch(METRICS.brace)
+      // Centred on the bracket, but never above the figure's top edge.
+      const blockTop = Math.max(top, (upper + lower) / 2 - block / 2)
+      const extent = { top: Math.min(upper, blockTop), bottom: Math.max(lower, blockTop + block) }
+      const clash = panelExtents.find(
+        (other) => extent.top < other.bottom && other.top < extent.bottom,
+      )
+      if (clash) {
+        throw new StackdeckError(
+          'LAYOUT',
+          `this brace overlaps ${clash.path} (the layers they cover or their notes); braces beside one stack must cover separate layers and leave room for their notes`,
+          { field: brace.path },
+        )
+      }
+      panelExtents.push({ ...extent, path: brace.path })
+      notesBottom = Math.max(notesBottom, blockTop + block)
       const lines = texts.map((text, li): TextLine => ({
         text,
         x: x + METRICS.braceGap,
@@ -378,7 +395,9 @@ export function layoutDiagram(diagram: ResolvedDiagram, font: TextMeasurer): Dia
     })
     height = captionTop + captionRows * pitch(METRICS.panel)
   }
-  height = Math.ceil(height + METRICS.margin)
+  // A brace note taller than what it braces may reach below the stacks (never into the
+  // captions: it stands to the right of them).
+  height = Math.ceil(Math.max(height, notesBottom) + METRICS.margin)
 
   if (height > LIMITS.maxHeight) {
     throw new StackdeckError(

@@ -126,8 +126,14 @@ function invalid(path: Path, detail: string): StackdeckError {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return `unknown field ${issue.keys.map((k) => `'${k}'`).join(', ')}; check the spelling (the editor lists the fields)`
+    case 'unrecognized_keys': {
+      const known = [...knownKeys]
+      const hints = issue.keys
+        .map((key) => [key, known.find((k) => editDistance(k, key) <= 2)] as const)
+        .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
+        .map(([key, guess]) => ` ('${key}': did you mean '${guess}'?)`)
+      return `unknown field ${issue.keys.map((k) => `'${k}'`).join(', ')}; check the spelling${hints.join('')} (the editor lists the fields)`
+    }
     case 'invalid_type':
       return issue.input === undefined
         ? `is required (${issue.expected})`
@@ -137,16 +143,59 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
+/** Every field name the API has, for "did you mean" hints. */
+const knownKeys = new Set([
+  'id',
+  'label',
+  'detail',
+  'tone',
+  'weight',
+  'columns',
+  'caption',
+  'layers',
+  'from',
+  'to',
+  'kind',
+  'title',
+  'description',
+  'emphasis',
+  'steps',
+  'braces',
+  'width',
+  'panels',
+])
+
+/** Levenshtein distance, for short field names only. */
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
+      diagonal = above
+    }
+  }
+  return row[b.length]!
+}
+
 function describeValue(value: unknown): string {
   if (value === null) return 'null'
+  if (value === undefined) return 'undefined'
   if (Array.isArray(value)) return 'an array'
   return typeof value === 'string' ? `the string ${JSON.stringify(value)}` : `a ${typeof value}`
 }
 
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, path: Path): T {
-  const result = schema.safeParse(value)
+  // reportInput: without it zod leaves the bad value out, and a wrong type reads as missing.
+  const result = schema.safeParse(value, { reportInput: true })
   if (result.success) return result.data
-  const [first, ...rest] = result.error.issues
+  // A misspelt key also makes the real one "missing"; the misspelling is what to fix.
+  const issues = [...result.error.issues].sort(
+    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+  )
+  const [first, ...rest] = issues
   if (!first) throw invalid(path, 'is not valid')
   const more =
     rest.length > 0
@@ -265,10 +314,19 @@ class Resolver {
     return (values ?? []).map((value, i) => {
       const at = [...path, 'braces', i]
       const def = parseWith(braceSchema, value, at)
+      // A brace belongs to one panel: it can only name that panel's items.
+      const panel = formatPath(path)
       for (const field of ['from', 'to'] as const) {
         const target = def[field]
-        if (target !== undefined && !this.has(target)) {
+        if (target === undefined) continue
+        if (!this.has(target)) {
           throw invalid([...at, field], `no item has id '${target}'; ${this.known()}`)
+        }
+        if (panel && !this.keys.get(target)!.startsWith(`${panel}.`)) {
+          throw invalid(
+            [...at, field],
+            `'${target}' is in ${this.keys.get(target)!.replace(/\..*/, '')}; a brace can only cover items of its own panel (${panel})`,
+          )
         }
       }
       return { from: def.from, to: def.to ?? def.from, label: def.label, path: formatPath(at) }
@@ -313,6 +371,12 @@ export function validateDiagram(value: unknown): ResolvedDiagram {
     throw invalid(
       [],
       `the default export must be a diagram (export default defineStack({...})), not ${describeValue(value)}`,
+    )
+  }
+  if (value.kind !== undefined && value.kind !== 'stack' && value.kind !== 'comparison') {
+    throw invalid(
+      ['kind'],
+      `kind must be 'stack' or 'comparison', not ${describeValue(value.kind)}; create the diagram with defineStack or defineComparison`,
     )
   }
   const resolver = new Resolver()

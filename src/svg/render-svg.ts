@@ -13,7 +13,11 @@ import { el, num, textNodes, toXml } from './svg-node.ts'
 import { fontFaceCss } from './font-face.ts'
 
 export interface SvgOptions {
-  /** Prefix for every id in the document, unique per diagram: `sd-type1`. */
+  /**
+   * Prefix for every id in the document, unique per diagram: `sd-type1`. Items are
+   * `<prefix>-<key>` (keys start with a letter or `_`), generated parts `<prefix>--title`,
+   * so no item id can collide with them.
+   */
   readonly idPrefix: string
   readonly title: string
   readonly description: string
@@ -37,11 +41,11 @@ export function buildSvg(layout: DiagramLayout, options: SvgOptions): INode {
   const family = prefix
   const lit = litKeys(layout.boxes, options.emphasis)
   const body: INode[] = [
-    el('title', { id: `${prefix}-title` }, textNodes(options.title)),
-    el('desc', { id: `${prefix}-desc` }, textNodes(options.description)),
+    el('title', { id: `${prefix}--title` }, textNodes(options.title)),
+    el('desc', { id: `${prefix}--desc` }, textNodes(options.description)),
     el('style', {}, textNodes(fontFaceCss(family, options.fontBase64))),
     ...layout.boxes.map((box) => drawBox(box, prefix, palette, options.emphasis, lit)),
-    ...layout.braces.map((brace, i) => drawBrace(brace, `${prefix}-brace-${i}`, palette)),
+    ...layout.braces.map((brace, i) => drawBrace(brace, `${prefix}--brace-${i}`, palette)),
     ...layout.captions.map((line) => drawText(line, palette.annotation)),
   ]
   return el(
@@ -52,9 +56,11 @@ export function buildSvg(layout: DiagramLayout, options: SvgOptions): INode {
       height: layout.height,
       viewBox: `0 0 ${num(layout.width)} ${num(layout.height)}`,
       role: 'img',
-      'aria-labelledby': `${prefix}-title ${prefix}-desc`,
+      'aria-labelledby': `${prefix}--title ${prefix}--desc`,
       id: prefix,
-      'font-family': `${family}, "${FONT_FAMILY}", sans-serif`,
+      // Unquoted (CSS allows family names made of identifiers): svgson's parser does not
+      // decode &quot;, and the output must survive its round trip.
+      'font-family': `${family}, ${FONT_FAMILY}, sans-serif`,
       // Spaces inside labels were measured; keep them instead of collapsing.
       'xml:space': 'preserve',
     },

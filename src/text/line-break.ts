@@ -30,10 +30,18 @@ function isIdeographic(ch: string): boolean {
   )
 }
 
-function canBreakBetween(prev: string, next: string): boolean {
+const COMBINING = /^\p{M}$/u
+
+/**
+ * `before` is the last character that is not a space, so `（ Windows` and `Server ）`
+ * keep their brackets with their words even with spaces in between.
+ */
+function canBreakBetween(before: string, prev: string, next: string): boolean {
   if (isSpace(next)) return false // break after the spaces, not before them
+  // Combining marks (゙ ゚, accents) belong to the character before them.
+  if (COMBINING.test(next)) return false
+  if (NO_LINE_START.has(next) || NO_LINE_END.has(before)) return false
   if (isSpace(prev)) return true
-  if (NO_LINE_START.has(next) || NO_LINE_END.has(prev)) return false
   if (isIdeographic(prev) || isIdeographic(next)) return true
   // Inside Latin text only after a slash, so `VMware/vSphere` can wrap but words stay whole.
   return prev === '/'
@@ -44,13 +52,15 @@ export function segments(text: string): string[] {
   const chars = [...text]
   const out: string[] = []
   let current = ''
+  let before: string | undefined
   chars.forEach((ch, i) => {
     const prev = chars[i - 1]
-    if (prev !== undefined && canBreakBetween(prev, ch)) {
+    if (prev !== undefined && before !== undefined && canBreakBetween(before, prev, ch)) {
       out.push(current)
       current = ''
     }
     current += ch
+    if (!isSpace(ch)) before = ch
   })
   if (current) out.push(current)
   return out
