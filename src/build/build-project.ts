@@ -6,7 +6,7 @@
  * Every stage reports a line with its time through `onEvent`; the first failure stops
  * the build (previous outputs stay in place: every write is atomic).
  */
-import { readFile, readdir, rm } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { findBrowser, type Browser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
@@ -16,6 +16,7 @@ import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
 import { exportDeck } from '../export/export-deck.ts'
 import { FORMAT_SPECS, FORMATS, type Format } from '../export/formats.ts'
+import { listDir } from '../util/list-dir.ts'
 
 export interface BuildOptions {
   /** Formats to export; default all. */
@@ -118,7 +119,7 @@ async function selectDecks(
 
 /** Temp files a killed build left behind (`.<name>.tmp-*`); finished outputs are never touched. */
 async function removeStaleTemps(dir: string): Promise<void> {
-  const entries = await readdir(dir).catch(() => [] as string[])
+  const entries = await listDir(dir)
   await Promise.all(
     entries.filter((e) => /^\..+\.tmp-/.test(e)).map((e) => rm(join(dir, e), { force: true })),
   )

@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { listDir } from '../util/list-dir.ts'
 
 export interface DeckFile {
   /** Deck name: the file name without `.md`; outputs are `dist/<name>.<ext>`. */
@@ -9,13 +9,7 @@ export interface DeckFile {
 
 /** Every `*.md` directly in `dir` is a deck; names starting with `_` or `.` are drafts/partials. */
 export async function discoverDecks(dir: string): Promise<DeckFile[]> {
-  let entries: string[]
-  try {
-    entries = await readdir(dir)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw error
-  }
+  const entries = await listDir(dir)
   return entries
     .filter(
       (e) =>

@@ -7,16 +7,22 @@
 import type { Marp } from '@marp-team/marp-core'
 import { applyStackdeck } from './marp-engine.ts'
 
-let currentBaseDir: string | undefined
+/**
+ * Kept on globalThis under a registered symbol, not in a module variable: marp.config.ts
+ * may import this file through another loader or path than the build does (vitest, a
+ * project's own config), and two module instances must still see one value.
+ */
+const BASE_DIR = Symbol.for('stackdeck.marp-cli-engine.baseDir')
+const shared = globalThis as typeof globalThis & { [BASE_DIR]?: string | undefined }
 
 /** Runs `fn` with images of the deck in `baseDir` inlined by the marp-cli engine. */
 export async function withDeckBaseDir<T>(baseDir: string, fn: () => Promise<T>): Promise<T> {
-  const previous = currentBaseDir
-  currentBaseDir = baseDir
+  const previous = shared[BASE_DIR]
+  shared[BASE_DIR] = baseDir
   try {
     return await fn()
   } finally {
-    currentBaseDir = previous
+    shared[BASE_DIR] = previous
   }
 }
 
@@ -27,4 +33,4 @@ export async function withDeckBaseDir<T>(baseDir: string, fn: () => Promise<T>):
  */
 export const stackdeckEngine = ({ marp }: { marp: Marp }): Marp =>
   // Without a deck folder (plain `npx marp`), images stay as written: Marp's own behaviour.
-  applyStackdeck(marp, { baseDir: currentBaseDir })
+  applyStackdeck(marp, { baseDir: shared[BASE_DIR] })

@@ -3,10 +3,11 @@
  * `--theme-set` registers them for the build. The dev server uses this to register the
  * same themes with its own engine instance.
  */
-import { readdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { Marp } from '@marp-team/marp-core'
 import { StackdeckError } from '../errors.ts'
+import { listDir } from '../util/list-dir.ts'
 
 export interface ThemeFile {
   readonly file: string
@@ -14,7 +15,7 @@ export interface ThemeFile {
 }
 
 export async function readThemes(dir: string): Promise<ThemeFile[]> {
-  const entries = await readdir(dir).catch(() => [] as string[])
+  const entries = await listDir(dir)
   const files = entries.filter((e) => e.endsWith('.css')).sort()
   return Promise.all(
     files.map(async (e) => ({ file: join(dir, e), css: await readFile(join(dir, e), 'utf8') })),

@@ -8,7 +8,7 @@
  * terminal and in the browser overlay, over the last good render.
  */
 import { existsSync } from 'node:fs'
-import { readdir, realpath, rm } from 'node:fs/promises'
+import { realpath, rm } from 'node:fs/promises'
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path'
 import type { ResolvedConfig } from '../config.ts'
 import { buildOne, renderContext } from '../diagrams/build-diagrams.ts'
@@ -18,6 +18,7 @@ import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
 import { readThemes, type ThemeFile } from '../deck/themes.ts'
 import { StackdeckError, isStackdeckError } from '../errors.ts'
 import { renderDeckView, type DeckView } from './render-deck-view.ts'
+import { listDir } from '../util/list-dir.ts'
 
 export interface Problem {
   /** What failed: `diagram type1`, `deck virtualization`, `theme`. */
@@ -207,7 +208,7 @@ export class DevSession {
     this.problemsBySource.delete(`diagram ${name}`)
     const dir = this.config.diagramsOutDir
     // Its SVGs go too, so a deck still showing it reports the missing diagram.
-    const files = await readdir(dir).catch(() => [] as string[])
+    const files = await listDir(dir)
     await Promise.all(
       files
         .filter((f) => diagramOfFile(f) === name)

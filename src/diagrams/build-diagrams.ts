@@ -4,7 +4,7 @@
  * A bad definition is reported and skipped; the good ones are still written, and the bad
  * one's previous SVGs are left where they were.
  */
-import { readdir, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { ResolvedConfig } from '../config.ts'
 import { StackdeckError, isStackdeckError } from '../errors.ts'
@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../util/atomic-write.ts'
 import { discoverDefinitions, type DefinitionFile } from './discover.ts'
 import { loadDefinition } from './load-definition.ts'
 import { diagramOfFile, renderDiagram, type RenderContext } from './render-diagram.ts'
+import { listDir } from '../util/list-dir.ts'
 
 export interface DiagramResult {
   readonly name: string
@@ -97,7 +98,7 @@ async function removeOtherVariants(
   name: string,
   keep: readonly string[],
 ): Promise<void> {
-  const entries = await readdir(outDir).catch(() => [] as string[])
+  const entries = await listDir(outDir)
   const stale = entries.filter((e) => diagramOfFile(e) === name && !keep.includes(e))
   await Promise.all(stale.map((e) => rm(join(outDir, e), { force: true })))
 }
@@ -105,12 +106,7 @@ async function removeOtherVariants(
 /** Deletes SVGs whose diagram was deleted; files of diagrams that failed this run stay. */
 async function pruneStale(outDir: string, definitions: readonly DefinitionFile[]): Promise<void> {
   const names = new Set(definitions.map((d) => d.name))
-  let entries: string[]
-  try {
-    entries = await readdir(outDir)
-  } catch {
-    return
-  }
+  const entries = await listDir(outDir)
   const stale = entries.filter((entry) => {
     const name = diagramOfFile(entry)
     return name !== undefined && !names.has(name)

@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
+import { listDir } from '../util/list-dir.ts'
 
 export const DEFINITION_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'] as const
 
@@ -24,13 +24,7 @@ export function isDefinitionFile(file: string): boolean {
 }
 
 export async function discoverDefinitions(dir: string): Promise<DefinitionFile[]> {
-  let entries: string[]
-  try {
-    entries = await readdir(dir)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw error
-  }
+  const entries = await listDir(dir)
   return entries
     .filter(isDefinitionFile)
     .sort()
