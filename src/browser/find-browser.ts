@@ -41,11 +41,18 @@ export const HEADLESS_ARGS = [
   '--font-render-hinting=none',
 ] as const
 
-let cached: Promise<Browser> | undefined
+/** One lookup per distinct setting: the bundled browser unpacks once per process. */
+const cached = new Map<string, Promise<Browser>>()
 
 export function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise<Browser> {
-  cached ??= locate(env)
-  return cached
+  const key = `${env.CHROME_PATH ?? ''}\u0000${env.STACKDECK_BUNDLED_BROWSER ?? ''}`
+  let pending = cached.get(key)
+  if (!pending) {
+    pending = locate(env)
+    cached.set(key, pending)
+    pending.catch(() => cached.delete(key))
+  }
+  return pending
 }
 
 async function locate(env: NodeJS.ProcessEnv): Promise<Browser> {

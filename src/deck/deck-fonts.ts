@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { FONT_FILES } from '../text/font.ts'
-import { subsetWoffBase64 } from '../text/subset.ts'
+import { TEXT_FEATURES, subsetWoffBase64 } from '../text/subset.ts'
 
 /** Family name the theme uses; distinct from a system-installed "Noto Sans JP". */
 export const DECK_FONT_FAMILY = 'Stackdeck Sans'
@@ -28,7 +28,7 @@ function data(file: string): Buffer {
 
 async function face(weight: 400 | 700, text: string): Promise<string> {
   const file = weight === 400 ? FONT_FILES.regular : FONT_FILES.bold
-  const base64 = await subsetWoffBase64(file, data(file), BASE_CHARACTERS + text)
+  const base64 = await subsetWoffBase64(file, data(file), BASE_CHARACTERS + text, TEXT_FEATURES)
   return `@font-face{font-family:"${DECK_FONT_FAMILY}";font-style:normal;font-weight:${weight};font-display:block;src:url(data:font/woff;base64,${base64}) format("woff")}`
 }
 

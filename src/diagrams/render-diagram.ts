@@ -10,7 +10,7 @@ import { validateDiagram } from '../model/validate.ts'
 import { describeDiagram } from '../svg/describe.ts'
 import { renderSvg } from '../svg/render-svg.ts'
 import type { BundledFont } from '../text/font.ts'
-import { subsetWoffBase64 } from '../text/subset.ts'
+import { DIAGRAM_FEATURES, subsetWoffBase64 } from '../text/subset.ts'
 import type { ThemePalettes, Variant } from '../theme/palette.ts'
 
 export interface RenderContext {
@@ -65,7 +65,12 @@ export async function renderResolved(
   ctx: RenderContext,
 ): Promise<RenderedSvg[]> {
   const layout = layoutDiagram(diagram, ctx.font)
-  const fontBase64 = await subsetWoffBase64(ctx.font.file, ctx.font.data, layout.text)
+  const fontBase64 = await subsetWoffBase64(
+    ctx.font.file,
+    ctx.font.data,
+    layout.text,
+    DIAGRAM_FEATURES,
+  )
   const description = describeDiagram(diagram)
   const out: RenderedSvg[] = []
   for (const step of [undefined, ...diagram.steps]) {

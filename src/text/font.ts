@@ -34,6 +34,21 @@ export interface BundledFont extends TextMeasurer {
   readonly data: Buffer
 }
 
+/**
+ * Kerning only, as the embedded diagram subset has (see DIAGRAM_FEATURES in subset.ts):
+ * fontkit would otherwise apply its defaults (ligatures, localized forms) and measure
+ * glyphs the browser never draws.
+ */
+const MEASURED_FEATURES: Record<string, boolean> = {
+  kern: true,
+  liga: false,
+  clig: false,
+  calt: false,
+  rlig: false,
+  locl: false,
+  ccmp: false,
+}
+
 let cached: BundledFont | undefined
 
 /** Loads the bundled font once per process; later calls return the same parsed font. */
@@ -60,7 +75,7 @@ function openFont(file: string): BundledFont {
     width(text, size) {
       let perPx = widths.get(text)
       if (perPx === undefined) {
-        const run = font.layout(text)
+        const run = font.layout(text, MEASURED_FEATURES)
         perPx = run.advanceWidth / unitsPerEm
         for (const glyph of run.glyphs) {
           if (glyph.id === 0) perPx += fallbackAdvance

@@ -13,12 +13,27 @@
  */
 import subsetFont from 'subset-font'
 
-/** Features applied to horizontal text by default (what layout measured with); vertical forms and the like are dropped. */
-const KEPT_FEATURES = ['ccmp', 'locl', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rlig', 'kern']
+/** Features browsers apply to horizontal HTML text by default; vertical forms and the like are dropped. */
+export const TEXT_FEATURES: readonly string[] = [
+  'ccmp',
+  'locl',
+  'mark',
+  'mkmk',
+  'calt',
+  'clig',
+  'liga',
+  'rlig',
+  'kern',
+]
 
-// @types/subset-font predates `keepFeatures` (subset-font ≥ 2.1); a variable, unlike an
-// object literal, is not checked for extra keys, so the option passes through typed.
-const SUBSET_OPTIONS = { targetFormat: 'woff' as const, keepFeatures: KEPT_FEATURES }
+/**
+ * Diagram text keeps kerning only. Chromium prints text inside an SVG <img> into a PDF
+ * with only the font's character map to say which glyph is which character: a glyph that
+ * a feature substituted (Noto Sans JP's `locl` swaps the digits, `liga` joins "fi") has no
+ * entry there, and "Type 2" would be extracted and searched as "Type \0". Layout measures
+ * with the same features (see text/font.ts).
+ */
+export const DIAGRAM_FEATURES: readonly string[] = ['kern']
 
 const cache = new Map<string, Promise<string>>()
 
@@ -31,15 +46,23 @@ export function characterSet(text: string): string {
 }
 
 /**
- * Base64 WOFF of `fontData` holding exactly the characters of `text`. `fontId` tells fonts
- * apart in the cache (the file path is fine).
+ * Base64 WOFF of `fontData` holding exactly the characters of `text` and the OpenType
+ * `features`. `fontId` tells fonts apart in the cache (the file path is fine).
  */
-export function subsetWoffBase64(fontId: string, fontData: Buffer, text: string): Promise<string> {
+export function subsetWoffBase64(
+  fontId: string,
+  fontData: Buffer,
+  text: string,
+  features: readonly string[],
+): Promise<string> {
   const chars = characterSet(text)
-  const key = `${fontId}\u0000${chars}`
+  const key = `${fontId}\u0000${features.join(',')}\u0000${chars}`
   let pending = cache.get(key)
   if (!pending) {
-    pending = subsetFont(fontData, chars, SUBSET_OPTIONS).then((b) => b.toString('base64'))
+    // @types/subset-font predates `keepFeatures` (subset-font ≥ 2.1); a variable, unlike an
+    // object literal, is not checked for extra keys, so the option passes through typed.
+    const options = { targetFormat: 'woff' as const, keepFeatures: [...features] }
+    pending = subsetFont(fontData, chars, options).then((b) => b.toString('base64'))
     cache.set(key, pending)
     // A failed subset must not poison the cache for the next attempt.
     pending.catch(() => cache.delete(key))

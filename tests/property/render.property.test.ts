@@ -17,7 +17,7 @@ import { TONES } from '../../src/model/types.ts'
 import { validateDiagram } from '../../src/model/validate.ts'
 import { describeDiagram } from '../../src/svg/describe.ts'
 import { renderSvg } from '../../src/svg/render-svg.ts'
-import { subsetWoffBase64 } from '../../src/text/subset.ts'
+import { DIAGRAM_FEATURES, subsetWoffBase64 } from '../../src/text/subset.ts'
 import { realContext } from '../support/render.ts'
 import {
   byId,
@@ -452,7 +452,12 @@ async function renderAndCheck(value: unknown, full: boolean): Promise<'rendered'
 
 describe('rendering any definition', () => {
   it(`renders with every label present or refuses with a StackdeckError (${RUNS} definitions)`, async () => {
-    fixedFont = await subsetWoffBase64(ctx.font.file, ctx.font.data, 'アプリゲストOSハイパーバイザ')
+    fixedFont = await subsetWoffBase64(
+      ctx.font.file,
+      ctx.font.data,
+      'アプリゲストOSハイパーバイザ',
+      DIAGRAM_FEATURES,
+    )
     const outcomes = { rendered: 0, refused: 0 }
     let run = 0
     const started = performance.now()
