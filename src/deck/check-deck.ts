@@ -27,6 +27,8 @@ export interface DeckSummary {
   readonly images: readonly DeckImage[]
 }
 
+let summaryEngine: MarkdownIt | undefined
+
 function imageUrl(image: Token): string {
   return (
     (image.meta as { marpitImage?: { url?: string } } | null)?.marpitImage?.url ??
@@ -37,7 +39,10 @@ function imageUrl(image: Token): string {
 
 /** Parses `markdown` (the deck at `file`) with the stackdeck engine and lists slides and images. No I/O. */
 export function summarizeDeck(markdown: string, file: string): DeckSummary {
-  const md = createMarp({}, { embedFont: false }).markdown as MarkdownIt
+  // One engine for all summaries: parsing leaves no state behind, and building a Marp
+  // instance (themes included) costs more than parsing a deck.
+  summaryEngine ??= createMarp({}, { embedFont: false }).markdown as MarkdownIt
+  const md = summaryEngine
   // The engine's own rules run here, so diagram URLs are already the variant each slide shows.
   const tokens = md.parse(markdown, {})
   let slides = 0
