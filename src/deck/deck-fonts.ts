@@ -26,14 +26,13 @@ function data(file: string): Buffer {
   return buffer
 }
 
-async function face(weight: 400 | 700, text: string): Promise<string> {
+function face(weight: 400 | 700, text: string): string {
   const file = weight === 400 ? FONT_FILES.regular : FONT_FILES.bold
-  const base64 = await subsetWoffBase64(file, data(file), BASE_CHARACTERS + text, TEXT_FEATURES)
+  const base64 = subsetWoffBase64(file, data(file), BASE_CHARACTERS + text, TEXT_FEATURES)
   return `@font-face{font-family:"${DECK_FONT_FAMILY}";font-style:normal;font-weight:${weight};font-display:block;src:url(data:font/woff;base64,${base64}) format("woff")}`
 }
 
 /** @font-face rules (regular and bold) covering every character of `text`. */
-export async function deckFontCss(text: string): Promise<string> {
-  const faces = await Promise.all([face(400, text), face(700, text)])
-  return faces.join('\n')
+export function deckFontCss(text: string): string {
+  return `${face(400, text)}\n${face(700, text)}`
 }

@@ -131,23 +131,13 @@ export function applyStackdeck(marp: Marp, options: EngineOptions = {}): Marp {
   marp.use((md: MarkdownIt) => imagePlugin(md, options))
   if (options.embedFont !== false) {
     const render = marp.render.bind(marp)
-    // marp-cli awaits render(), so the font subset can be made from the very markdown
-    // rendered. Callers of createMarp must await it too.
+    // The font subset is made from the very Markdown rendered, so it holds its characters.
     Object.assign(marp, {
-      render: async (markdown: string, env?: unknown) => {
+      render: (markdown: string, env?: unknown) => {
         const result = render(markdown, env)
-        return { ...result, css: `${await deckFontCss(markdown)}\n${result.css}` }
+        return { ...result, css: `${deckFontCss(markdown)}\n${result.css}` }
       },
     })
   }
   return marp
-}
-
-export type AsyncRenderResult = { html: string; css: string; comments: string[][] }
-
-/** Renders with the stackdeck engine; the font is embedded, so this is async. */
-export async function renderDeck(marp: Marp, markdown: string): Promise<AsyncRenderResult> {
-  return await (
-    marp.render as unknown as (md: string) => Promise<AsyncRenderResult> | AsyncRenderResult
-  )(markdown)
 }

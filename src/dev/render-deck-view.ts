@@ -75,7 +75,7 @@ export async function renderDeckView(
     lang: globals.lang ?? 'ja',
     html: rendered.html,
     css: rendered.css,
-    fontCss: await deckFontCss(markdown),
+    fontCss: deckFontCss(markdown),
     slides: summary.slides,
     diagrams: [...new Set(diagrams)],
   }

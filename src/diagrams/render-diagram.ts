@@ -65,12 +65,7 @@ export async function renderResolved(
   ctx: RenderContext,
 ): Promise<RenderedSvg[]> {
   const layout = layoutDiagram(diagram, ctx.font)
-  const fontBase64 = await subsetWoffBase64(
-    ctx.font.file,
-    ctx.font.data,
-    layout.text,
-    DIAGRAM_FEATURES,
-  )
+  const fontBase64 = subsetWoffBase64(ctx.font.file, ctx.font.data, layout.text, DIAGRAM_FEATURES)
   const description = describeDiagram(diagram)
   const out: RenderedSvg[] = []
   for (const step of [undefined, ...diagram.steps]) {

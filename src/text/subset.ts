@@ -1,17 +1,22 @@
 /**
- * Font subsetting for both diagrams and decks. subset-font (HarfBuzz's subsetter compiled
- * to wasm) cuts the 5.5 MB Noto Sans JP down to the characters used.
+ * Font subsetting for both diagrams and decks, with HarfBuzz's subsetter (the
+ * `harfbuzzjs` wasm build that subset-font wraps). It cuts the 5.5 MB Noto Sans JP down to
+ * the characters used.
  *
- * Format and features were chosen by measurement here (numbers per call, best of 3):
- * - a diagram (~60 distinct characters): all OpenType features kept, WOFF 10.5 KB in
- *   3.7 ms; only the features browsers apply to horizontal text by default, WOFF 4.9 KB in
- *   2.3 ms; WOFF2 30–60 ms for ~2 KB less; raw TrueType ~1 ms but 35 % larger.
- * - a deck (~470 characters): WOFF2 107 KB in 590 ms (61 KB / 340 ms with few features);
- *   WOFF with the default features 76 KB in 10 ms.
- * WOFF with the default horizontal features wins both: small enough, fast enough to
- * redo on every save in the dev server. Results are cached by character set.
+ * HarfBuzz is driven directly rather than through subset-font because subset-font copies
+ * the whole font into wasm memory and parses it again on every call, and converts to WOFF
+ * with pure-JavaScript zlib: ~9 ms per diagram under load, which alone would eat the
+ * render budget. Here each font is loaded into HarfBuzz once per process and WOFF is
+ * written with Node's zlib (woff.ts).
+ *
+ * Format and features, measured here: a diagram (~60 characters) is ~5 KB of WOFF; WOFF2
+ * would save ~2 KB for 30–60 ms of Brotli. A deck (~470 characters) is ~76 KB of WOFF
+ * against 61–107 KB of WOFF2 at 340–590 ms. WOFF is small enough and fast enough to redo
+ * on every save in the dev server. Results are cached by character set.
  */
-import subsetFont from 'subset-font'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { sfntToWoff } from './woff.ts'
 
 /** Features browsers apply to horizontal HTML text by default; vertical forms and the like are dropped. */
 export const TEXT_FEATURES: readonly string[] = [
@@ -35,7 +40,107 @@ export const TEXT_FEATURES: readonly string[] = [
  */
 export const DIAGRAM_FEATURES: readonly string[] = ['kern']
 
-const cache = new Map<string, Promise<string>>()
+/** The HarfBuzz C API calls used here, as the wasm module exports them (pointers are numbers). */
+interface HarfBuzz {
+  readonly memory: WebAssembly.Memory
+  _initialize(): void
+  malloc(size: number): number
+  free(pointer: number): void
+  hb_blob_create(
+    data: number,
+    length: number,
+    mode: number,
+    userData: number,
+    destroy: number,
+  ): number
+  hb_blob_destroy(blob: number): void
+  hb_blob_get_data(blob: number, length: number): number
+  hb_blob_get_length(blob: number): number
+  hb_face_create(blob: number, index: number): number
+  hb_face_destroy(face: number): void
+  hb_face_reference_blob(face: number): number
+  hb_set_add(set: number, value: number): void
+  hb_set_clear(set: number): void
+  hb_subset_input_create_or_fail(): number
+  hb_subset_input_destroy(input: number): void
+  hb_subset_input_set(input: number, setType: number): number
+  hb_subset_input_unicode_set(input: number): number
+  hb_subset_or_fail(face: number, input: number): number
+}
+
+const HB_MEMORY_MODE_READONLY = 1
+const HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6
+
+let harfbuzz: HarfBuzz | undefined
+
+function loadHarfBuzz(): HarfBuzz {
+  if (!harfbuzz) {
+    const require = createRequire(import.meta.url)
+    const module = new WebAssembly.Module(
+      readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm')),
+    )
+    harfbuzz = new WebAssembly.Instance(module).exports as unknown as HarfBuzz
+    harfbuzz._initialize()
+  }
+  return harfbuzz
+}
+
+/** HarfBuzz faces by font id: each font file is copied into wasm memory and parsed once. */
+const faces = new Map<string, number>()
+
+function faceFor(hb: HarfBuzz, fontId: string, fontData: Uint8Array): number {
+  let face = faces.get(fontId)
+  if (face === undefined) {
+    const pointer = hb.malloc(fontData.byteLength)
+    new Uint8Array(hb.memory.buffer).set(fontData, pointer)
+    const blob = hb.hb_blob_create(pointer, fontData.byteLength, HB_MEMORY_MODE_READONLY, 0, 0)
+    face = hb.hb_face_create(blob, 0)
+    hb.hb_blob_destroy(blob) // the face holds its own reference; the bytes stay for the process
+    faces.set(fontId, face)
+  }
+  return face
+}
+
+const tag = (name: string) =>
+  [...name].reduce((value, ch) => (value << 8) + ch.charCodeAt(0), 0) >>> 0
+
+/** TrueType subset of the face holding the code points of `chars` and the given features. */
+function subsetSfnt(
+  hb: HarfBuzz,
+  face: number,
+  chars: string,
+  features: readonly string[],
+): Buffer {
+  const input = hb.hb_subset_input_create_or_fail()
+  if (input === 0) throw new Error('HarfBuzz could not create a subset input')
+  let subset = 0
+  try {
+    const layout = hb.hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG)
+    hb.hb_set_clear(layout)
+    for (const feature of features) hb.hb_set_add(layout, tag(feature))
+    const unicodes = hb.hb_subset_input_unicode_set(input)
+    for (const ch of chars) hb.hb_set_add(unicodes, ch.codePointAt(0)!)
+    subset = hb.hb_subset_or_fail(face, input)
+  } finally {
+    hb.hb_subset_input_destroy(input)
+  }
+  if (subset === 0) throw new Error('HarfBuzz failed to subset the font')
+  const blob = hb.hb_face_reference_blob(subset)
+  try {
+    const data = hb.hb_blob_get_data(blob, 0)
+    const length = hb.hb_blob_get_length(blob)
+    if (length === 0) throw new Error('HarfBuzz produced an empty subset')
+    // Copy out: the wasm memory is reused by the next call.
+    return Buffer.from(new Uint8Array(hb.memory.buffer, data, length))
+  } finally {
+    hb.hb_blob_destroy(blob)
+    hb.hb_face_destroy(subset)
+  }
+}
+
+/** Most recent subsets by font, features and characters; bounded for long dev sessions. */
+const cache = new Map<string, string>()
+const CACHE_LIMIT = 256
 
 /** Sorted distinct characters of `text`, plus a space: the cache key and the subset's content. */
 export function characterSet(text: string): string {
@@ -47,25 +152,25 @@ export function characterSet(text: string): string {
 
 /**
  * Base64 WOFF of `fontData` holding exactly the characters of `text` and the OpenType
- * `features`. `fontId` tells fonts apart in the cache (the file path is fine).
+ * `features`. `fontId` tells fonts apart (the file path is fine). Synchronous: HarfBuzz
+ * runs in this thread, in well under a millisecond for a diagram.
  */
 export function subsetWoffBase64(
   fontId: string,
-  fontData: Buffer,
+  fontData: Uint8Array,
   text: string,
   features: readonly string[],
-): Promise<string> {
+): string {
   const chars = characterSet(text)
   const key = `${fontId}\u0000${features.join(',')}\u0000${chars}`
-  let pending = cache.get(key)
-  if (!pending) {
-    // @types/subset-font predates `keepFeatures` (subset-font ≥ 2.1); a variable, unlike an
-    // object literal, is not checked for extra keys, so the option passes through typed.
-    const options = { targetFormat: 'woff' as const, keepFeatures: [...features] }
-    pending = subsetFont(fontData, chars, options).then((b) => b.toString('base64'))
-    cache.set(key, pending)
-    // A failed subset must not poison the cache for the next attempt.
-    pending.catch(() => cache.delete(key))
+  let result = cache.get(key)
+  if (result === undefined) {
+    const hb = loadHarfBuzz()
+    result = sfntToWoff(subsetSfnt(hb, faceFor(hb, fontId, fontData), chars, features)).toString(
+      'base64',
+    )
+    cache.set(key, result)
+    if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!)
   }
-  return pending
+  return result
 }

@@ -452,7 +452,7 @@ async function renderAndCheck(value: unknown, full: boolean): Promise<'rendered'
 
 describe('rendering any definition', () => {
   it(`renders with every label present or refuses with a StackdeckError (${RUNS} definitions)`, async () => {
-    fixedFont = await subsetWoffBase64(
+    fixedFont = subsetWoffBase64(
       ctx.font.file,
       ctx.font.data,
       'アプリゲストOSハイパーバイザ',

@@ -1,5 +1,4 @@
 import { relative } from 'node:path'
-import { buildProject } from '../../build/build-project.ts'
 import { resolveConfig } from '../../config.ts'
 import { StackdeckError } from '../../errors.ts'
 import { FORMATS, isFormat, type Format } from '../../export/formats.ts'
@@ -50,6 +49,8 @@ export const buildCommand: Command = {
       outDir: values.out as string | undefined,
     })
     const started = performance.now()
+    // Loaded on use, so `stackdeck --help` and other commands start without Marp and marp-cli.
+    const { buildProject } = await import('../../build/build-project.ts')
     const result = await buildProject(config, {
       formats: parseFormats(values.only as string[] | undefined),
       decks: values.deck as string[] | undefined,

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process'
 import { resolveConfig } from '../../config.ts'
 import { StackdeckError } from '../../errors.ts'
-import { runDev } from '../../dev/run-dev.ts'
 import { COMMON_OPTIONS, type Command } from '../command.ts'
 import { color, logger, ms } from '../logger.ts'
 
@@ -57,6 +56,7 @@ export const devCommand: Command = {
     const host = (values.host as string | undefined) ?? '127.0.0.1'
     let dev
     try {
+      const { runDev } = await import('../../dev/run-dev.ts')
       dev = await runDev(config, {
         host,
         port,

@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
 import { resolveConfig } from '../../config.ts'
-import { buildDiagrams, type DiagramResult } from '../../diagrams/build-diagrams.ts'
+import type { DiagramResult } from '../../diagrams/build-diagrams.ts'
 import { COMMON_OPTIONS, type Command } from '../command.ts'
 import { color, logger, ms } from '../logger.ts'
 
@@ -47,6 +47,7 @@ export const diagramsCommand: Command = {
     })
     const started = performance.now()
     const only = values.only ? new Set(values.only as string[]) : undefined
+    const { buildDiagrams } = await import('../../diagrams/build-diagrams.ts')
     const results = await buildDiagrams(config, {
       only,
       onResult: (r) => logDiagramResult(r, config.root),
