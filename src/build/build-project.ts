@@ -85,12 +85,16 @@ export async function buildProject(
     const summary = summarizeDeck(markdown, deck.file)
     checkDeckImages(summary, deck.file, config.root)
     emit({ type: 'deck-checked', deck, summary, ms: performance.now() - started })
-    for (const format of FORMATS.filter((f) => formats.includes(f))) {
-      started = performance.now()
-      const file = await exportDeck(config, deck, format, { browser, pdfNotes: options.pdfNotes })
-      outputs.push(file)
-      emit({ type: 'exported', deck, format, file, ms: performance.now() - started })
-    }
+    // A deck's formats export at once: PPTX (slide screenshots) dominates, and HTML and PDF
+    // finish while it runs. Decks go one after another (the engine's deck folder is one).
+    await Promise.all(
+      FORMATS.filter((f) => formats.includes(f)).map(async (format) => {
+        const started = performance.now()
+        const file = await exportDeck(config, deck, format, { browser, pdfNotes: options.pdfNotes })
+        outputs.push(file)
+        emit({ type: 'exported', deck, format, file, ms: performance.now() - started })
+      }),
+    )
   }
   return { outputs }
 }

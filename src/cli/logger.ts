@@ -21,11 +21,15 @@ export interface Logger {
   error(message: string): void
 }
 
+// Straight to the stream, not through console: exports capture console output while
+// marp-cli runs (see export-deck.ts), and progress lines must not be swallowed with it.
+const write = (line: string) => void process.stderr.write(`${line}\n`)
+
 export const logger: Logger = {
-  info: (m) => console.error(m),
-  success: (m) => console.error(`${color.green('✓')} ${m}`),
-  warn: (m) => console.error(`${color.yellow('!')} ${m}`),
-  error: (m) => console.error(`${color.red('✗')} ${m}`),
+  info: (m) => write(m),
+  success: (m) => write(`${color.green('✓')} ${m}`),
+  warn: (m) => write(`${color.yellow('!')} ${m}`),
+  error: (m) => write(`${color.red('✗')} ${m}`),
 }
 
 /** A StackdeckError prints as its one-line message; anything else is a bug: show the stack. */

@@ -12,17 +12,43 @@ import { applyStackdeck } from './marp-engine.ts'
  * may import this file through another loader or path than the build does (vitest, a
  * project's own config), and two module instances must still see one value.
  */
-const BASE_DIR = Symbol.for('stackdeck.marp-cli-engine.baseDir')
-const shared = globalThis as typeof globalThis & { [BASE_DIR]?: string | undefined }
+const STATE = Symbol.for('stackdeck.marp-cli-engine.deck')
+interface DeckState {
+  baseDir: string | undefined
+  /** Exports running with `baseDir` (the formats of one deck run concurrently). */
+  users: number
+  /** Resolves when `users` drops to 0, for exports of another deck that wait their turn. */
+  idle: Promise<void>
+  release: () => void
+}
+const shared = globalThis as typeof globalThis & { [STATE]?: DeckState }
+const state = (shared[STATE] ??= {
+  baseDir: undefined,
+  users: 0,
+  idle: Promise.resolve(),
+  release: () => {},
+})
 
-/** Runs `fn` with images of the deck in `baseDir` inlined by the marp-cli engine. */
+/**
+ * Runs `fn` with images of the deck in `baseDir` inlined by the marp-cli engine. Calls for
+ * the same deck run together; a call for another deck waits until they are done, since
+ * marp-cli gives the engine no other way to know which file it renders.
+ */
 export async function withDeckBaseDir<T>(baseDir: string, fn: () => Promise<T>): Promise<T> {
-  const previous = shared[BASE_DIR]
-  shared[BASE_DIR] = baseDir
+  while (state.users > 0 && state.baseDir !== baseDir) await state.idle
+  if (state.users === 0) {
+    state.baseDir = baseDir
+    state.idle = new Promise<void>((resolve) => (state.release = resolve))
+  }
+  state.users += 1
   try {
     return await fn()
   } finally {
-    shared[BASE_DIR] = previous
+    state.users -= 1
+    if (state.users === 0) {
+      state.baseDir = undefined
+      state.release()
+    }
   }
 }
 
@@ -33,4 +59,4 @@ export async function withDeckBaseDir<T>(baseDir: string, fn: () => Promise<T>):
  */
 export const stackdeckEngine = ({ marp }: { marp: Marp }): Marp =>
   // Without a deck folder (plain `npx marp`), images stay as written: Marp's own behaviour.
-  applyStackdeck(marp, { baseDir: shared[BASE_DIR] })
+  applyStackdeck(marp, { baseDir: state.baseDir })

@@ -88,20 +88,28 @@ export async function exportDeck(
  * marp-cli logs progress (`[  INFO ] Converting 1 markdown...`) with console.warn and
  * offers no switch to silence it. stackdeck prints its own progress line per output, so
  * marp-cli's lines are captured here and only its errors reach the user, in the
- * StackdeckError. Safe because exports run one at a time.
+ * StackdeckError. Exports of one deck run concurrently, so the console is patched while
+ * any export runs and every running export sees every line (marp-cli prefixes its lines
+ * with the file and format, and only error lines are kept).
  */
+const listeners = new Set<string[]>()
+let original: Pick<Console, 'warn' | 'error' | 'log'> | undefined
+
 async function captureConsole<T>(fn: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
   const lines: string[] = []
-  const original = { warn: console.warn, error: console.error, log: console.log }
-  const capture = (...args: unknown[]) => {
-    lines.push(stripVTControlCharacters(args.map(String).join(' ')))
+  if (listeners.size === 0) {
+    original = { warn: console.warn, error: console.error, log: console.log }
+    const capture = (...args: unknown[]) => {
+      const line = stripVTControlCharacters(args.map(String).join(' '))
+      for (const listener of listeners) listener.push(line)
+    }
+    Object.assign(console, { warn: capture, error: capture, log: capture })
   }
-  console.warn = capture
-  console.error = capture
-  console.log = capture
+  listeners.add(lines)
   try {
     return { result: await fn(), lines }
   } finally {
-    Object.assign(console, original)
+    listeners.delete(lines)
+    if (listeners.size === 0 && original) Object.assign(console, original)
   }
 }

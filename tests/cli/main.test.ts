@@ -23,9 +23,10 @@ beforeEach(() => {
     stdout += String(chunk)
     return true
   })
-  // The logger writes through console.error so that stdout stays clean for piping.
-  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
-    stderr += `${args.map(String).join(' ')}\n`
+  // The logger writes to stderr so that stdout stays clean for piping.
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk)
+    return true
   })
 })
 
