@@ -11,7 +11,14 @@ import { join, relative } from 'node:path'
 import { findBrowser, type Browser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
 import { buildDiagrams, type DiagramResult } from '../diagrams/build-diagrams.ts'
-import { checkDeckImages, summarizeDeck, type DeckSummary } from '../deck/check-deck.ts'
+import {
+  checkDeckImages,
+  deckWarnings,
+  summarizeDeck,
+  type DeckSummary,
+  type DeckWarning,
+} from '../deck/check-deck.ts'
+import { loadFont } from '../text/font.ts'
 import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
 import { exportDeck } from '../export/export-deck.ts'
@@ -37,6 +44,7 @@ export type BuildEvent =
       readonly summary: DeckSummary
       readonly ms: number
     }
+  | { readonly type: 'deck-warning'; readonly deck: DeckFile; readonly warning: DeckWarning }
   | {
       readonly type: 'exported'
       readonly deck: DeckFile
@@ -56,6 +64,8 @@ export async function buildProject(
   const emit = options.onEvent ?? (() => {})
   const formats = options.formats ?? FORMATS
   await removeStaleTemps(config.outDir)
+  // A misspelt --deck is reported before any work is done.
+  const decks = await selectDecks(config, options.decks)
 
   let started = performance.now()
   const diagrams = await buildDiagrams(config, {
@@ -72,18 +82,21 @@ export async function buildProject(
   }
   emit({ type: 'diagrams-done', count: diagrams.length, ms: performance.now() - started })
 
-  const decks = await selectDecks(config, options.decks)
   const browser = formats.some((f) => FORMAT_SPECS[f].needsBrowser)
     ? await findBrowser()
     : undefined
   if (browser) emit({ type: 'browser', browser })
 
+  const font = loadFont()
   const outputs: string[] = []
   for (const deck of decks) {
     started = performance.now()
     const markdown = await readFile(deck.file, 'utf8')
     const summary = summarizeDeck(markdown, deck.file)
     checkDeckImages(summary, deck.file, config.root)
+    for (const warning of deckWarnings(markdown, summary, (cp) => font.covers(cp))) {
+      emit({ type: 'deck-warning', deck, warning })
+    }
     emit({ type: 'deck-checked', deck, summary, ms: performance.now() - started })
     // A deck's formats export at once: PPTX (slide screenshots) dominates, and HTML and PDF
     // finish while it runs. Decks go one after another (the engine's deck folder is one).

@@ -50,10 +50,15 @@ export function parseCommandArgs(command: Command, argv: readonly string[]) {
   } catch (error) {
     if (error instanceof StackdeckError) throw error
     const message = error instanceof Error ? error.message : String(error)
-    throw new StackdeckError(
-      'USAGE',
-      `${message.split('\n')[0]}; see 'stackdeck ${command.name} --help'`,
-    )
+    // node:util's wording is long and about positionals; say what is wrong and where to look.
+    const unknown = /Unknown option '([^']+)'/.exec(message)?.[1]
+    const missing = /Option '([^']+)' argument missing/.exec(message)?.[1]
+    const detail = unknown
+      ? `unknown option '${unknown}'`
+      : missing
+        ? `option '${missing}' needs a value`
+        : message.split('\n')[0]!.replace(/\.$/, '')
+    throw new StackdeckError('USAGE', `${detail}; see 'stackdeck ${command.name} --help'`)
   }
 }
 

@@ -44,3 +44,8 @@ export function reportError(error: unknown, log: Logger = logger): void {
 export function ms(value: number): string {
   return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`
 }
+
+/** `1 slide`, `44 slides`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}

@@ -82,11 +82,52 @@ export function checkDeckImages(
       ? ` (and ${missing.length - 1} more missing image${missing.length > 2 ? 's' : ''})`
       : ''
   const hint = first.isDiagram
-    ? `no such diagram was rendered; check the name against slides/diagrams/ or run \`stackdeck diagrams\``
+    ? 'no diagram of that name was rendered; check the name against the files in slides/diagrams/'
     : 'check the path: it is relative to the Markdown file'
   throw new StackdeckError(
     'DECK',
     `slide ${first.slide}: image ${first.url} not found (${relative(root, first.path!)}); ${hint}${more}`,
     { file: relative(root, file), line: first.line },
   )
+}
+
+/** One thing that exports but will not look the same everywhere. */
+export interface DeckWarning {
+  readonly line: number | undefined
+  readonly message: string
+}
+
+/**
+ * What builds but is not portable: remote images (fetched when the deck is shown, so the
+ * HTML is not self-contained and an offline PDF export shows nothing) and characters the
+ * bundled font lacks (drawn with whatever font the viewer has, or as a blank).
+ */
+export function deckWarnings(
+  markdown: string,
+  summary: DeckSummary,
+  covers: (codePoint: number) => boolean,
+): DeckWarning[] {
+  const warnings: DeckWarning[] = []
+  for (const image of summary.images) {
+    if (image.path === undefined && !/^data:/i.test(image.url)) {
+      warnings.push({
+        line: image.line,
+        message: `slide ${image.slide}: remote image ${image.url} is fetched when the deck is shown; download it into assets/ to keep the exports self-contained`,
+      })
+    }
+  }
+  const seen = new Set<string>()
+  markdown.split('\n').forEach((text, i) => {
+    for (const ch of text) {
+      const codePoint = ch.codePointAt(0)!
+      // Marks and joiners are drawn with the character they belong to.
+      if (seen.has(ch) || /[\s\p{M}\p{Cf}]/u.test(ch) || covers(codePoint)) continue
+      seen.add(ch)
+      warnings.push({
+        line: i + 1,
+        message: `'${ch}' (U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}) is not in the bundled font; viewers draw it with a font of their own or not at all. Use a character the font has (e.g. × for ✕) or an image`,
+      })
+    }
+  })
+  return warnings
 }

@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs'
 import { FONT_FILES } from '../text/font.ts'
 import { TEXT_FEATURES, subsetWoffBase64 } from '../text/subset.ts'
 
-/** Family name the theme uses; distinct from a system-installed "Noto Sans JP". */
+/** Family names the theme uses; distinct from system-installed fonts of the same design. */
 export const DECK_FONT_FAMILY = 'Stackdeck Sans'
+export const DECK_MONO_FAMILY = 'Stackdeck Mono'
 
 /** Always embedded: ASCII (page numbers, code, URLs) and common Japanese punctuation. */
 const BASE_CHARACTERS =
@@ -26,13 +27,18 @@ function data(file: string): Buffer {
   return buffer
 }
 
-function face(weight: 400 | 700, text: string): string {
-  const file = weight === 400 ? FONT_FILES.regular : FONT_FILES.bold
+function face(family: string, file: string, weight: 400 | 700, text: string): string {
+  // HarfBuzz keeps only the characters the font has: Roboto Mono gets the Latin ones.
   const base64 = subsetWoffBase64(file, data(file), BASE_CHARACTERS + text, TEXT_FEATURES)
-  return `@font-face{font-family:"${DECK_FONT_FAMILY}";font-style:normal;font-weight:${weight};font-display:block;src:url(data:font/woff;base64,${base64}) format("woff")}`
+  return `@font-face{font-family:"${family}";font-style:normal;font-weight:${weight};font-display:block;src:url(data:font/woff;base64,${base64}) format("woff")}`
 }
 
-/** @font-face rules (regular and bold) covering every character of `text`. */
+/** @font-face rules (text and code, regular and bold) covering every character of `text`. */
 export function deckFontCss(text: string): string {
-  return `${face(400, text)}\n${face(700, text)}`
+  return [
+    face(DECK_FONT_FAMILY, FONT_FILES.regular, 400, text),
+    face(DECK_FONT_FAMILY, FONT_FILES.bold, 700, text),
+    face(DECK_MONO_FAMILY, FONT_FILES.mono, 400, text),
+    face(DECK_MONO_FAMILY, FONT_FILES.monoBold, 700, text),
+  ].join('\n')
 }

@@ -47,6 +47,13 @@ export async function buildDiagrams(
 ): Promise<DiagramResult[]> {
   const all = await discoverDefinitions(config.diagramsDir)
   const ctx = renderContext(config)
+  const unknown = [...(options.only ?? [])].filter((name) => !all.some((d) => d.name === name))
+  if (unknown.length > 0) {
+    throw new StackdeckError(
+      'USAGE',
+      `no diagram named ${unknown.map((n) => `'${n}'`).join(', ')}; diagrams: ${all.map((d) => d.name).join(', ') || 'none yet'}`,
+    )
+  }
   const selected = options.only ? all.filter((d) => options.only!.has(d.name)) : all
   const results: DiagramResult[] = []
   for (const definition of selected) {

@@ -127,12 +127,18 @@ function invalid(path: Path, detail: string): StackdeckError {
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = [...knownKeys]
-      const hints = issue.keys
-        .map((key) => [key, known.find((k) => editDistance(k, key) <= 2)] as const)
+      const fields = issue.keys.map((k) => `'${k}'`).join(', ')
+      const guesses = issue.keys
+        .map((key) => [key, nearestKey(key)] as const)
         .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
-        .map(([key, guess]) => ` ('${key}': did you mean '${guess}'?)`)
-      return `unknown field ${issue.keys.map((k) => `'${k}'`).join(', ')}; check the spelling${hints.join('')} (the editor lists the fields)`
+      const noun = issue.keys.length === 1 ? 'field' : 'fields'
+      if (guesses.length === 0)
+        return `unknown ${noun} ${fields}; check the spelling (the editor lists the fields)`
+      const hint =
+        issue.keys.length === 1
+          ? `did you mean '${guesses[0]![1]}'?`
+          : `did you mean ${guesses.map(([key, guess]) => `'${guess}' for '${key}'`).join(', ')}?`
+      return `unknown ${noun} ${fields}; ${hint}`
     }
     case 'invalid_type':
       return issue.input === undefined
@@ -165,19 +171,35 @@ const knownKeys = new Set([
   'panels',
 ])
 
-/** Levenshtein distance, for short field names only. */
+/**
+ * Edit distance counting a swap of neighbours as one edit (optimal string alignment), so
+ * `widht` is nearer `width` than `weight`. For short field names only.
+ */
 function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  )
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!
-    row[0] = i
     for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
-      diagonal = above
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, d[i - 2]![j - 2]! + 1)
+      }
+      d[i]![j] = best
     }
   }
-  return row[b.length]!
+  return d[a.length]![b.length]!
+}
+
+/** The known field nearest to `key`, if it is a plausible misspelling of it. */
+function nearestKey(key: string): string | undefined {
+  let best: { key: string; distance: number } | undefined
+  for (const known of knownKeys) {
+    const distance = editDistance(known, key)
+    if (distance <= 2 && (!best || distance < best.distance)) best = { key: known, distance }
+  }
+  return best?.key
 }
 
 function describeValue(value: unknown): string {

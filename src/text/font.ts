@@ -14,6 +14,9 @@ export const FONT_FAMILY = 'Noto Sans JP'
 export const FONT_FILES = {
   regular: require.resolve('@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf'),
   bold: require.resolve('@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf'),
+  /** Roboto Mono (Apache 2.0), gaia's own code font, which gaia would fetch from a CDN. */
+  mono: require.resolve('@expo-google-fonts/roboto-mono/400Regular/RobotoMono_400Regular.ttf'),
+  monoBold: require.resolve('@expo-google-fonts/roboto-mono/700Bold/RobotoMono_700Bold.ttf'),
 } as const
 
 /** Measures text set in the bundled font. Widths in CSS px. */

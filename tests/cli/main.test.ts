@@ -60,7 +60,7 @@ describe('stackdeck diagrams', () => {
     expect(await project.outputs()).toEqual(['good.dark.svg', 'good.svg'])
     const out = plain(stderr)
     expect(out).toContain(
-      "✗ bad  slides/diagrams/bad.ts layers[1]: unknown field 'lable'; check the spelling",
+      "✗ bad  slides/diagrams/bad.ts layers[1]: unknown field 'lable'; did you mean 'label'?",
     )
     expect(out).toMatch(/✗ 1 diagram rendered, 1 failed in /)
     // A user error is one line, not a stack trace.
@@ -87,6 +87,13 @@ describe('stackdeck diagrams', () => {
       'one.dark.svg',
       'one.svg',
     ])
+    expect(await project.outputs()).toEqual([])
+  })
+
+  it('exits 2 for an --only name no definition has, listing the diagrams, and writes nothing', async () => {
+    project = await createTempProject({ 'one.ts': goodStack('一'), 'two.ts': goodStack('二') })
+    expect(await main(['diagrams', '--root', project.root, '--only', 'one,tow'])).toBe(2)
+    expect(plain(stderr)).toContain("✗ no diagram named 'tow'; diagrams: one, two")
     expect(await project.outputs()).toEqual([])
   })
 
@@ -118,7 +125,7 @@ describe('stackdeck diagrams', () => {
 
   it('exits 2 on an unknown option, naming it and pointing at --help', async () => {
     expect(await main(['diagrams', '--bogus'])).toBe(2)
-    expect(plain(stderr)).toMatch(/--bogus.*; see 'stackdeck diagrams --help'/)
+    expect(plain(stderr)).toBe("✗ unknown option '--bogus'; see 'stackdeck diagrams --help'\n")
     expect(plain(stderr)).not.toMatch(/internal error/)
   })
 

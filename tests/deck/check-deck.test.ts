@@ -4,7 +4,7 @@
  * path (file existence is injected).
  */
 import { describe, expect, it } from 'vitest'
-import { checkDeckImages, summarizeDeck } from '../../src/deck/check-deck.ts'
+import { checkDeckImages, deckWarnings, summarizeDeck } from '../../src/deck/check-deck.ts'
 import { StackdeckError } from '../../src/errors.ts'
 
 const ROOT = '/project'
@@ -105,7 +105,38 @@ describe('checkDeckImages', () => {
     expect(error).toBeInstanceOf(StackdeckError)
     expect(error).toMatchObject({ code: 'DECK', file: 'slides/deck.md', line: 15 })
     expect((error as Error).message).toBe(
-      'slides/deck.md:15: slide 2: image ../assets/diagrams/stack.dark.svg not found (assets/diagrams/stack.dark.svg); no such diagram was rendered; check the name against slides/diagrams/ or run `stackdeck diagrams`',
+      'slides/deck.md:15: slide 2: image ../assets/diagrams/stack.dark.svg not found (assets/diagrams/stack.dark.svg); no diagram of that name was rendered; check the name against the files in slides/diagrams/',
     )
+  })
+})
+
+describe('deckWarnings', () => {
+  const notoLacks = new Set([0x2715, 0x1f600])
+  const covers = (codePoint: number) => !notoLacks.has(codePoint)
+  const markdown = [
+    '---', // 1
+    'marp: true',
+    '---',
+    '',
+    '# 比較 ✕ 表', // 5
+    '',
+    '![bg](https://example.com/cover.png)',
+    '',
+    '😀 と ✕ と が', // 9: ✕ again is reported once; が (decomposed) is a base and a mark
+  ].join('\n')
+
+  it('names each character the bundled font lacks once, with its first line, and each remote image', () => {
+    const warnings = deckWarnings(markdown, summarizeDeck(markdown, FILE), covers)
+    expect(warnings.map((w) => w.line)).toEqual([7, 5, 9])
+    expect(warnings[0]!.message).toMatch(
+      /^slide 1: remote image https:\/\/example\.com\/cover\.png /,
+    )
+    expect(warnings[1]!.message).toMatch(/^'✕' \(U\+2715\) is not in the bundled font; .* × for ✕/)
+    expect(warnings[2]!.message).toMatch(/^'😀' \(U\+1F600\) is not in the bundled font/)
+  })
+
+  it('says nothing about a deck the fonts cover and whose images are local', () => {
+    const local = '---\nmarp: true\n---\n\n# 仮想化\n\n![](../assets/diagrams/a.svg)\n'
+    expect(deckWarnings(local, summarizeDeck(local, FILE), () => true)).toEqual([])
   })
 })

@@ -201,13 +201,13 @@ describe('validateDiagram', () => {
         'a misspelt key next to the right one',
         stack([{ columns: [{ label: 'a', lable: 'b' }] }]),
         'layers[0].columns[0]',
-        /unknown field 'lable'; check the spelling/,
+        /unknown field 'lable'; did you mean 'label'\?/,
       ],
       [
         'a misspelt top-level key',
         stack([{ label: 'a' }], { widht: 500 }),
         undefined,
-        /unknown field 'widht'; check the spelling/,
+        /unknown field 'widht'; did you mean 'width'\?/,
       ],
       [
         'a duplicate id',
@@ -400,7 +400,7 @@ describe('validateDiagram', () => {
     // misspelt key the user has to fix is never named.
     it('names a misspelt key that stands in for a required one', () => {
       const error = rejection(stack([{ lable: 'アプリ' }]))
-      expect(error.message).toMatch(/unknown field 'lable'; check the spelling/)
+      expect(error.message).toMatch(/unknown field 'lable'; did you mean 'label'\?/)
     })
   })
 })

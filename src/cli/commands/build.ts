@@ -3,7 +3,7 @@ import { resolveConfig } from '../../config.ts'
 import { StackdeckError } from '../../errors.ts'
 import { FORMATS, isFormat, type Format } from '../../export/formats.ts'
 import { COMMON_OPTIONS, type Command } from '../command.ts'
-import { color, logger, ms } from '../logger.ts'
+import { color, logger, ms, plural } from '../logger.ts'
 import { logDiagramResult } from './diagrams.ts'
 
 function parseFormats(values: readonly string[] | undefined): Format[] | undefined {
@@ -61,16 +61,23 @@ export const buildCommand: Command = {
             logDiagramResult(event.result, config.root)
             return
           case 'diagrams-done':
-            logger.info(color.dim(`  ${event.count} diagrams in ${ms(event.ms)}`))
+            logger.info(
+              color.dim(`  ${plural(event.count, 'diagram')} rendered in ${ms(event.ms)}`),
+            )
             return
           case 'browser':
             logger.info(
               color.dim(`  browser: ${event.browser.executablePath} (${event.browser.source})`),
             )
             return
+          case 'deck-warning':
+            logger.warn(
+              `${relative(config.root, event.deck.file)}${event.warning.line ? `:${event.warning.line}` : ''}: ${event.warning.message}`,
+            )
+            return
           case 'deck-checked':
             logger.success(
-              `${event.deck.name}: ${event.summary.slides} slides, ${event.summary.images.length} images checked ${color.dim(ms(event.ms))}`,
+              `${event.deck.name}: ${plural(event.summary.slides, 'slide')}, ${plural(event.summary.images.length, 'image')} checked ${color.dim(ms(event.ms))}`,
             )
             return
           case 'exported':

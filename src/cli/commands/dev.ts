@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { resolveConfig } from '../../config.ts'
 import { StackdeckError } from '../../errors.ts'
 import { COMMON_OPTIONS, type Command } from '../command.ts'
-import { color, logger, ms } from '../logger.ts'
+import { color, logger, ms, plural } from '../logger.ts'
 
 function openInBrowser(url: string): void {
   const [command, args] =
@@ -68,7 +68,7 @@ export const devCommand: Command = {
               return
             case 'deck':
               logger.success(
-                `deck ${event.view.deck} (${event.view.slides} slides) ${color.dim(ms(event.ms))}`,
+                `deck ${event.view.deck} (${plural(event.view.slides, 'slide')}) ${color.dim(ms(event.ms))}`,
               )
               return
             case 'deck-removed':

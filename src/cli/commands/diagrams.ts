@@ -2,7 +2,7 @@ import { relative } from 'node:path'
 import { resolveConfig } from '../../config.ts'
 import type { DiagramResult } from '../../diagrams/build-diagrams.ts'
 import { COMMON_OPTIONS, type Command } from '../command.ts'
-import { color, logger, ms } from '../logger.ts'
+import { color, logger, ms, plural } from '../logger.ts'
 
 export function logDiagramResult(result: DiagramResult, root: string): void {
   if (result.error) {
@@ -46,7 +46,9 @@ export const diagramsCommand: Command = {
       diagramsDir: values.definitions as string | undefined,
     })
     const started = performance.now()
-    const only = values.only ? new Set(values.only as string[]) : undefined
+    const only = values.only
+      ? new Set((values.only as string[]).flatMap((v) => v.split(',')).map((v) => v.trim()))
+      : undefined
     const { buildDiagrams } = await import('../../diagrams/build-diagrams.ts')
     const results = await buildDiagrams(config, {
       only,
@@ -58,7 +60,7 @@ export const diagramsCommand: Command = {
         `no diagram definitions in ${relative(config.root, config.diagramsDir) || '.'}; add one, e.g. slides/diagrams/my-stack.ts`,
       )
     }
-    const summary = `${results.length - failed} diagram${results.length - failed === 1 ? '' : 's'} rendered${failed ? `, ${failed} failed` : ''} in ${ms(performance.now() - started)}`
+    const summary = `${plural(results.length - failed, 'diagram')} rendered${failed ? `, ${failed} failed` : ''} in ${ms(performance.now() - started)}`
     if (failed) logger.error(summary)
     else logger.info(summary)
     return failed ? 1 : 0
