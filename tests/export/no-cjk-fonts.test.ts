@@ -69,6 +69,9 @@ interface PlatformFont {
 
 const isEmbedded = (font: PlatformFont) =>
   font.isCustomFont && font.postScriptName.startsWith('NotoSansJP-')
+/** Code is set in the bundled Roboto Mono ("Stackdeck Mono"), Japanese in it in Noto Sans JP. */
+const isEmbeddedMono = (font: PlatformFont) =>
+  font.isCustomFont && font.postScriptName.startsWith('RobotoMono-')
 
 describe.skipIf(!latin)(
   `with fontconfig limited to ${latin?.dir ?? 'a Latin-only font folder (none found: skipped)'}`,
@@ -160,14 +163,16 @@ describe.skipIf(!latin)(
       }
     })
 
-    it('falls back to the embedded font for Japanese in code', async () => {
+    it('sets code in the embedded Roboto Mono, falling back to the embedded Noto for Japanese', async () => {
       const [code] = await platformFonts('section code')
-      const japanese = [...(code?.text ?? '')].filter((c) => c > '\u3000').length
+      const characters = [...(code?.text ?? '')].filter((c) => c.trim() !== '')
+      const japanese = characters.filter((c) => c > '\u3000').length
       expect(japanese).toBe(5)
       expect(code!.fonts.filter(isEmbedded).reduce((n, f) => n + f.glyphCount, 0)).toBe(japanese)
-      for (const font of code!.fonts.filter((f) => !isEmbedded(f))) {
-        expect(latin!.families).toContain(font.familyName)
-      }
+      const mono = code!.fonts.filter(isEmbeddedMono).reduce((n, f) => n + f.glyphCount, 0)
+      expect(mono).toBeGreaterThan(0)
+      // Nothing is left to the machine's fonts.
+      expect(code!.fonts.filter((f) => !isEmbedded(f) && !isEmbeddedMono(f))).toEqual([])
     })
 
     it('embeds font subsets that hold every character of the slide text', async () => {
@@ -202,11 +207,13 @@ describe.skipIf(!latin)(
       expect(japanese.filter((r) => !/\+NotoSansJP-(Regular|Bold)$/.test(r.font))).toEqual([])
     })
 
-    it('embeds in the PDF no font but Noto Sans JP and the allowed Latin fonts', () => {
+    it('embeds in the PDF no font but the bundled ones and the allowed Latin fonts', () => {
       const fonts = new Set(
         pdf.pages.flatMap((p) => p.fonts).map((f) => f.replace(/^[A-Z]{6}\+/, '')),
       )
-      const others = [...fonts].filter((f) => !f.startsWith('NotoSansJP-'))
+      const others = [...fonts].filter(
+        (f) => !f.startsWith('NotoSansJP-') && !f.startsWith('RobotoMono-'),
+      )
       expect(others.filter((f) => !latin!.postscriptNames.has(f))).toEqual([])
     })
   },
