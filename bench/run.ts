@@ -10,7 +10,7 @@
  * A quick run never replaces a full run's section; its own sections say they are quick.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { writeFileAtomic } from '../src/util/atomic-write.ts'
 import { fileURLToPath } from 'node:url'
 import { buildSuite } from './build/suite.ts'
 import { devSuite } from './dev/suite.ts'
@@ -83,7 +83,7 @@ async function writeResults(
     }
     written.push(suite.name)
   }
-  await writeFile(RESULTS, text.replace(/\n*$/, '\n'))
+  await writeFileAtomic(RESULTS, text.replace(/\n*$/, '\n'))
   return written
 }
 

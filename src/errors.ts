@@ -43,9 +43,12 @@ export class StackdeckError extends Error {
     this.line = where.line
   }
 
-  /** The same error located in `file` (definitions are validated before their file is known). */
+  /**
+   * The same error located in `file` (definitions are validated before their file is
+   * known). An error that already names a file (a helper module's syntax error) keeps it.
+   */
   inFile(file: string): StackdeckError {
-    if (this.file === file) return this
+    if (this.file !== undefined) return this
     return new StackdeckError(
       this.code,
       this.detail,

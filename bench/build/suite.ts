@@ -56,7 +56,7 @@ function parseBuildLog(run: TimedRun): StackdeckRun {
   ) as Record<Format, number>
   return {
     total: run.ms,
-    diagrams: find(/\d+ diagrams in ([\d.]+) (ms|s)/, 'diagrams'),
+    diagrams: find(/\d+ diagrams? rendered in ([\d.]+) (ms|s)/, 'diagrams'),
     check: find(/images checked ([\d.]+) (ms|s)/, 'image check'),
     formats,
   }

@@ -1,7 +1,7 @@
 /**
  * `stackdeck build`: the product's main job, stage by stage.
  *
- *   diagrams → for each deck: check images → html → pdf → pptx
+ *   diagrams → for each deck: check images → html, pdf and pptx (at once)
  *
  * Every stage reports a line with its time through `onEvent`; the first failure stops
  * the build (previous outputs stay in place: every write is atomic).
@@ -71,13 +71,15 @@ export async function buildProject(
   const diagrams = await buildDiagrams(config, {
     onResult: (result) => emit({ type: 'diagram', result }),
   })
-  const failed = diagrams.find((d) => d.error)
-  if (failed?.error) {
-    const others = diagrams.filter((d) => d.error).length - 1
+  const failures = diagrams.filter((d) => d.error)
+  const first = failures[0]?.error
+  if (first) {
+    // The first failure, located, for API callers; the CLI has printed every one already.
+    const more = failures.length - 1
     throw new StackdeckError(
-      failed.error.code,
-      `${failed.error.detail}${others > 0 ? ` (and ${others} more failed diagram${others > 1 ? 's' : ''})` : ''}`,
-      { file: failed.error.file, field: failed.error.field, line: failed.error.line },
+      first.code,
+      `${first.detail}${more > 0 ? ` (and ${more} more failed diagram${more > 1 ? 's' : ''}, see above)` : ''}; nothing was exported`,
+      { file: first.file, field: first.field, line: first.line },
     )
   }
   emit({ type: 'diagrams-done', count: diagrams.length, ms: performance.now() - started })
@@ -99,8 +101,9 @@ export async function buildProject(
     }
     emit({ type: 'deck-checked', deck, summary, ms: performance.now() - started })
     // A deck's formats export at once: PPTX (slide screenshots) dominates, and HTML and PDF
-    // finish while it runs. Decks go one after another (the engine's deck folder is one).
-    await Promise.all(
+    // finish while it runs. Decks go one after another.
+    // allSettled: a failing format must not leave its siblings running after the error.
+    const results = await Promise.allSettled(
       FORMATS.filter((f) => formats.includes(f)).map(async (format) => {
         const started = performance.now()
         const file = await exportDeck(config, deck, format, { browser, pdfNotes: options.pdfNotes })
@@ -108,6 +111,8 @@ export async function buildProject(
         emit({ type: 'exported', deck, format, file, ms: performance.now() - started })
       }),
     )
+    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (rejected) throw rejected.reason
   }
   return { outputs }
 }
@@ -134,10 +139,27 @@ async function selectDecks(
   return all.filter((d) => names.includes(d.name))
 }
 
-/** Temp files a killed build left behind (`.<name>.tmp-*`); finished outputs are never touched. */
+/**
+ * Temp files a killed build left behind (`.<name>.tmp-<pid>-…`). Those of a process that
+ * is still running (a dev server exporting, a second build) are left alone, and finished
+ * outputs are never touched.
+ */
 async function removeStaleTemps(dir: string): Promise<void> {
   const entries = await listDir(dir)
-  await Promise.all(
-    entries.filter((e) => /^\..+\.tmp-/.test(e)).map((e) => rm(join(dir, e), { force: true })),
-  )
+  const stale = entries.filter((e) => {
+    const pid = /^\..+\.tmp-(\d+)-/.exec(e)?.[1]
+    return pid !== undefined && !isRunning(Number(pid))
+  })
+  await Promise.all(stale.map((e) => rm(join(dir, e), { force: true })))
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0) // signal 0 only asks whether the process exists
+    return true
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }

@@ -144,8 +144,12 @@ export class DevSession {
     await this.renderDiagrams(targets)
 
     const slidesChanged = changed.some((p) => inside(c.slidesDir, p) && !inside(c.diagramsDir, p))
+    // Images may live in assets/ or beside the decks (slides/images/…): any file there that
+    // is not a deck could be one a deck shows.
     const assetsChanged = changed.some(
-      (p) => inside(resolve(c.root, 'assets'), p) && !inside(c.diagramsOutDir, p),
+      (p) =>
+        (inside(resolve(c.root, 'assets'), p) && !inside(c.diagramsOutDir, p)) ||
+        (inside(c.slidesDir, p) && !inside(c.diagramsDir, p) && extname(p) !== '.md'),
     )
     const before = this.decks
     this.decks = await this.discoverServableDecks()
@@ -181,8 +185,17 @@ export class DevSession {
       this.ctx = renderContext(this.config)
       this.problemsBySource.delete('theme')
     } catch (error) {
+      // No diagram is rendered with the last palette while the theme is broken: their
+      // old SVGs stay, and the problem says why nothing changes.
+      this.ctx = undefined
       this.record('theme', error)
     }
+  }
+
+  /** A failure outside every stage's own handling (a full disk, a bug): shown, not fatal. */
+  recordUnexpected(error: unknown): void {
+    this.record('dev server', error)
+    this.publishProblems()
   }
 
   private async renderDiagrams(names: readonly string[]): Promise<void> {

@@ -2,9 +2,11 @@
  * `stackdeck dev`: the session (render stages), the watcher (what changed) and the server
  * (what browsers see), wired together. Returns a handle whose `close()` stops all three.
  */
+import { readFile } from 'node:fs/promises'
 import { relative, resolve, sep } from 'node:path'
 import { findBrowser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
+import { checkDeckImages, summarizeDeck } from '../deck/check-deck.ts'
 import { discoverDecks } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
 import { exportDeck } from '../export/export-deck.ts'
@@ -49,6 +51,12 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
     exportDeck: async (name: string, format: Format) => {
       const deck = (await discoverDecks(config.slidesDir)).find((d) => d.name === name)
       if (!deck) throw new StackdeckError('USAGE', `no deck named '${name}'`)
+      // The build's own check first: a missing image is an error, not a blank box.
+      checkDeckImages(
+        summarizeDeck(await readFile(deck.file, 'utf8'), deck.file),
+        deck.file,
+        config.root,
+      )
       const browser = FORMAT_SPECS[format].needsBrowser ? await findBrowser() : undefined
       return exportDeck(config, deck, format, { browser })
     },
@@ -76,17 +84,21 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
       resolve(path) === generated ||
       resolve(path).startsWith(generated + sep) ||
       resolve(path).startsWith(config.outDir + sep),
+    onError: (error) => session.recordUnexpected(error),
     onBatch(paths) {
-      queue = queue.then(async () => {
-        const started = performance.now()
-        await session.handle(paths)
-        watcher.add(session.extraWatchPaths())
-        options.onEvent?.({
-          type: 'batch',
-          paths: paths.map((p) => relative(config.root, p)),
-          ms: performance.now() - started,
+      queue = queue
+        .then(async () => {
+          const started = performance.now()
+          await session.handle(paths)
+          watcher.add(session.extraWatchPaths())
+          options.onEvent?.({
+            type: 'batch',
+            paths: paths.map((p) => relative(config.root, p)),
+            ms: performance.now() - started,
+          })
         })
-      })
+        // The queue must survive anything: a failed batch is shown and the next one runs.
+        .catch((error: unknown) => session.recordUnexpected(error))
     },
   })
 

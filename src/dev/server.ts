@@ -6,7 +6,9 @@
  */
 import { createReadStream } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { isIP, type AddressInfo } from 'node:net'
+import { hostname } from 'node:os'
+import { pipeline } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { isStackdeckError } from '../errors.ts'
 import { FORMAT_SPECS, isFormat, type Format } from '../export/formats.ts'
@@ -58,8 +60,13 @@ export async function startServer(
 
   const hostAllowed = (req: IncomingMessage) => {
     const name = hostName(req.headers.host)
-    // Bound to every interface on purpose (--host 0.0.0.0): any Host is acceptable.
-    return name !== undefined && (exposed || allowedHosts.has(name))
+    if (name === undefined) return false
+    // Bound to every interface (--host 0.0.0.0): addresses and this machine's name are
+    // fine, other names are what a DNS-rebinding page would send.
+    return (
+      allowedHosts.has(name) ||
+      (exposed && (isIP(name.replace(/^\[|\]$/g, '')) !== 0 || name === hostname().toLowerCase()))
+    )
   }
 
   const send = (
@@ -98,6 +105,13 @@ export async function startServer(
       )
     const exportMatch = /^\/([^/]+)\.([a-z]+)$/.exec(path)
     if (exportMatch && isFormat(exportMatch[2]!) && session.deckNames().includes(exportMatch[1]!)) {
+      // An export runs Chromium and writes dist/: only this server's own pages (or a typed
+      // URL) may start one, not an <img> on some other site.
+      const site = req.headers['sec-fetch-site']
+      if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+        return send(res, 403, 'Exports start only from the stackdeck page or the address bar\n')
+      }
+      if (req.method === 'HEAD') return send(res, 200, '', MIME[exportMatch[2] as Format])
       return serveExport(res, exportMatch[1]!, exportMatch[2] as Format)
     }
     const deck = /^\/([^/]+)\/?$/.exec(path)?.[1]
@@ -136,7 +150,9 @@ export async function startServer(
         'content-disposition': `inline; filename="${encodeURIComponent(deck)}.${FORMAT_SPECS[format].extension}"`,
         'cache-control': 'no-store',
       })
-      createReadStream(file).pipe(res)
+      pipeline(createReadStream(file), res, (error) => {
+        if (error) res.destroy(error)
+      })
     } catch (error) {
       send(res, 500, `${isStackdeckError(error) ? error.message : String(error)}\n`)
     }
@@ -145,7 +161,8 @@ export async function startServer(
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => send(res, 500, `internal error: ${String(error)}\n`))
   })
-  const wss = new WebSocketServer({ noServer: true })
+  // Pages send nothing; anything big is not one of them.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 })
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const origin = req.headers.origin
@@ -162,8 +179,11 @@ export async function startServer(
       const seen = Number(url.searchParams.get('v') ?? 0)
       clients.set(ws, deck)
       ws.on('close', () => clients.delete(ws))
+      // A broken or oversized frame ends that one connection, never the server.
+      ws.on('error', () => ws.terminate())
       // Whatever changed while this page was loading, asleep or away (server restart) arrives now.
-      if ((versions.get(deck) ?? 0) > seen) ws.send(renderMessage(deck))
+      const current = renderMessage(deck)
+      if ((versions.get(deck) ?? 0) > seen && current) ws.send(current)
       ws.send(JSON.stringify({ type: 'problems', problems: session.problems() }))
     })
   })
@@ -179,8 +199,10 @@ export async function startServer(
     for (const [ws, open] of clients) if (deck === undefined || open === deck) ws.send(data)
   }
 
-  function renderMessage(deck: string): string {
-    const view = session.view(deck)!
+  /** The deck's current render as a message; undefined while it has none (deleted, not yet rendered). */
+  function renderMessage(deck: string): string | undefined {
+    const view = session.view(deck)
+    if (!view) return undefined
     return JSON.stringify({
       type: 'render',
       version: versions.get(deck) ?? 0,
@@ -201,7 +223,7 @@ export async function startServer(
       // a page never mistakes an old render for a new one.
       lastVersion = Math.max(lastVersion + 1, Date.now())
       versions.set(deck, lastVersion)
-      broadcast(deck, renderMessage(deck))
+      broadcast(deck, renderMessage(deck)!)
     },
     publishProblems(problems) {
       broadcast(undefined, JSON.stringify({ type: 'problems', problems }))

@@ -4,7 +4,7 @@
  * A bad definition is reported and skipped; the good ones are still written, and the bad
  * one's previous SVGs are left where they were.
  */
-import { rm } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { ResolvedConfig } from '../config.ts'
 import { StackdeckError, isStackdeckError } from '../errors.ts'
@@ -107,7 +107,7 @@ async function removeOtherVariants(
 ): Promise<void> {
   const entries = await listDir(outDir)
   const stale = entries.filter((e) => diagramOfFile(e) === name && !keep.includes(e))
-  await Promise.all(stale.map((e) => rm(join(outDir, e), { force: true })))
+  await removeOurs(outDir, stale)
 }
 
 /** Deletes SVGs whose diagram was deleted; files of diagrams that failed this run stay. */
@@ -118,5 +118,22 @@ async function pruneStale(outDir: string, definitions: readonly DefinitionFile[]
     const name = diagramOfFile(entry)
     return name !== undefined && !names.has(name)
   })
-  await Promise.all(stale.map((entry) => rm(join(outDir, entry), { force: true })))
+  await removeOurs(outDir, stale)
+}
+
+/**
+ * Deletes only SVGs stackdeck wrote (their root element has `id="sd-…"`): a hand-made SVG
+ * in the output folder, or a whole assets/ given as --out, is never touched.
+ */
+async function removeOurs(outDir: string, fileNames: readonly string[]): Promise<void> {
+  await Promise.all(
+    fileNames.map(async (fileName) => {
+      const file = join(outDir, fileName)
+      const head = await readFile(file, 'utf8').then(
+        (s) => s.slice(0, 400),
+        () => '',
+      )
+      if (/^<svg [^>]*\bid="sd-/.test(head)) await rm(file, { force: true })
+    }),
+  )
 }

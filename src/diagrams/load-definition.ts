@@ -3,6 +3,7 @@
  * each `tsImport` call gets a namespace of its own, so an edited file and everything it
  * imports are loaded fresh instead of from Node's module cache.
  */
+import { dirname, isAbsolute, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { tsImport } from 'tsx/esm/api'
 import { StackdeckError } from '../errors.ts'
@@ -26,7 +27,7 @@ export async function loadDefinition(file: string, displayName: string): Promise
       },
     })
   } catch (error) {
-    throw loadError(error, displayName)
+    throw loadError(error, displayName, file)
   }
   let value = (module as { default?: unknown }).default
   // In a package without "type": "module", tsx compiles the file as CommonJS and the
@@ -43,15 +44,20 @@ export async function loadDefinition(file: string, displayName: string): Promise
 }
 
 /** Turns a compile or run-time failure into one line that points at the file and line. */
-function loadError(error: unknown, file: string): StackdeckError {
+function loadError(error: unknown, file: string, absolute: string): StackdeckError {
   const message = error instanceof Error ? error.message : String(error)
-  // esbuild: "/abs/file.ts:3:10: ERROR: Expected ..."
-  const esbuild = /:(\d+):(\d+): ERROR: (.+)/.exec(message)
+  // esbuild: "/abs/file.ts:3:10: ERROR: Expected ..." (the file may be an imported helper)
+  const esbuild = /^(.*?):(\d+):(\d+): ERROR: (.+)$/m.exec(message)
   if (esbuild) {
+    // Shown relative to the project like the definition's own name (`file`).
+    const where =
+      esbuild[1] && isAbsolute(esbuild[1]) && esbuild[1] !== absolute
+        ? join(dirname(file), relative(dirname(absolute), esbuild[1]))
+        : file
     return new StackdeckError(
       'DEFINITION_LOAD',
-      `syntax error: ${esbuild[3]}`,
-      { file, line: Number(esbuild[1]) },
+      `syntax error: ${esbuild[4]}`,
+      { file: where, line: Number(esbuild[2]) },
       { cause: error },
     )
   }

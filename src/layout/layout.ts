@@ -77,6 +77,14 @@ class Layouter {
   constructor(private readonly font: TextMeasurer) {}
 
   wrap(text: string, width: number, size: number, field: string): readonly string[] {
+    // Room for two characters at least, or the columns are simply too narrow to say more.
+    if (width < 2 * size) {
+      throw new StackdeckError(
+        'LAYOUT',
+        `this box is too narrow for text (${Math.max(0, Math.floor(width))} px inside): use fewer columns or less nesting, give the column more weight, or widen the diagram`,
+        { field },
+      )
+    }
     const result = breakLines(text, width, (s) => this.font.width(s, size))
     if (!result.ok) {
       throw new StackdeckError(

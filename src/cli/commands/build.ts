@@ -53,7 +53,9 @@ export const buildCommand: Command = {
     const { buildProject } = await import('../../build/build-project.ts')
     const result = await buildProject(config, {
       formats: parseFormats(values.only as string[] | undefined),
-      decks: values.deck as string[] | undefined,
+      decks: (values.deck as string[] | undefined)
+        ?.flatMap((v) => v.split(','))
+        .map((v) => v.trim()),
       pdfNotes: values['pdf-notes'] === true,
       onEvent(event) {
         switch (event.type) {

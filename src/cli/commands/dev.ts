@@ -46,14 +46,16 @@ export const devCommand: Command = {
       root: values.root as string | undefined,
       theme: values.theme as string | undefined,
     })
-    const port = Number(values.port ?? 8080)
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    const portText = String(values.port ?? '8080')
+    const port = Number(portText)
+    if (!/^\d+$/.test(portText) || port > 65535) {
       throw new StackdeckError(
         'USAGE',
         `--port takes a number from 0 to 65535, not '${String(values.port)}'`,
       )
     }
     const host = (values.host as string | undefined) ?? '127.0.0.1'
+    const shown = new Set<string>()
     let dev
     try {
       const { runDev } = await import('../../dev/run-dev.ts')
@@ -75,10 +77,14 @@ export const devCommand: Command = {
               logger.warn(`deck ${event.deck} removed`)
               return
             case 'problems':
-              for (const p of event.problems.filter(
-                (p) => p.source.startsWith('deck') || p.source === 'theme',
-              ))
+              // Diagram problems were printed as they happened; the others once each, not
+              // again on every save while they last.
+              for (const p of event.problems) {
+                if (p.source.startsWith('diagram') || shown.has(p.message)) continue
                 logger.error(p.message)
+              }
+              shown.clear()
+              for (const p of event.problems) shown.add(p.message)
               return
             case 'batch':
               return
@@ -86,12 +92,14 @@ export const devCommand: Command = {
         },
       })
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new StackdeckError(
-          'USAGE',
-          `port ${port} is in use; pass --port <n> (or --port 0 for any free port)`,
-        )
+      const code = (error as NodeJS.ErrnoException).code
+      const hint: Record<string, string> = {
+        EADDRINUSE: `port ${port} is in use; pass --port <n> (or --port 0 for any free port)`,
+        EACCES: `port ${port} needs administrator rights; use a port above 1023`,
+        EADDRNOTAVAIL: `--host ${host} is not an address of this machine; use 127.0.0.1 or 0.0.0.0`,
+        ENOTFOUND: `--host ${host} is not a known host name; use 127.0.0.1 or 0.0.0.0`,
       }
+      if (code !== undefined && hint[code]) throw new StackdeckError('USAGE', hint[code])
       throw error
     }
     logger.info(`\n  ${color.bold('stackdeck dev')}  ${dev.url}\n`)
