@@ -3,6 +3,7 @@
  * preview), a problem overlay, and the live-reload client. The client swaps new slide
  * HTML in place instead of reloading, so the reader stays on the slide they were on.
  */
+import { createHash } from 'node:crypto'
 import type { DeckView } from './render-deck-view.ts'
 import type { Problem } from './dev-session.ts'
 
@@ -83,10 +84,9 @@ const CLIENT = `(() => {
   connect()
 })()`
 
+/** Names a font subset, so a page swaps its @font-face rules only when they changed. */
 export function fontKey(fontCss: string): string {
-  let h = 0
-  for (let i = 0; i < fontCss.length; i += 97) h = (h * 31 + fontCss.charCodeAt(i)) | 0
-  return `${fontCss.length}-${h}`
+  return createHash('sha1').update(fontCss).digest('base64url')
 }
 
 export function deckPage(view: DeckView, problems: readonly Problem[], version: number): string {

@@ -41,7 +41,10 @@ export interface LayerDef {
    * element id. Letters, digits, `-` and `_`; unique in the diagram.
    */
   readonly id?: string
-  /** Text in the box. Wraps at sensible points (never before `）`, `、`, `。` or small kana); `\n` forces a break. */
+  /**
+   * Text in the box, at most 60 characters. Wraps at sensible points (never before `）`,
+   * `、`, `。` or small kana) into at most 4 lines; `\n` forces a break.
+   */
   readonly label: string
   /** A second, smaller line under the label, e.g. products: `VirtualBox / VMware Workstation`. */
   readonly detail?: string
@@ -53,6 +56,7 @@ export interface LayerDef {
 
 /** Side-by-side columns; each column is a box or a group (a stack of its own). */
 export interface RowDef {
+  /** Lets `emphasis`, `steps` and `braces` name the whole row. */
   readonly id?: string
   /** Left to right. Columns share the row's height; a shorter group stretches its top item. */
   readonly columns: readonly ColumnDef[]
@@ -64,6 +68,7 @@ export interface RowDef {
  * without one it only stacks its layers (use it to put a layer under some columns only).
  */
 export interface GroupDef {
+  /** Lets `emphasis`, `steps` and `braces` name the whole group. */
   readonly id?: string
   /** Text on the frame, e.g. `仮想マシン`, `ユーザー空間`. */
   readonly caption?: string
@@ -75,7 +80,9 @@ export interface GroupDef {
   readonly weight?: number
 }
 
+/** One column of a row: a box, or a group (a stack of its own). At most 8 per row. */
 export type ColumnDef = LayerDef | GroupDef
+/** One entry of a stack, top to bottom: a box, a row of columns, or a group. At most 14 per stack; nesting at most 4 deep. */
 export type StackItemDef = LayerDef | RowDef | GroupDef
 
 /** A bracket beside a run of layers with a short note, e.g. `Type 1` or `カーネルを共有`. */
@@ -116,7 +123,9 @@ export interface StackDef extends DiagramCommon {
 export interface PanelDef {
   /** Drawn under the panel, e.g. `ホスト型`. */
   readonly caption: string
+  /** Top to bottom, like a stack's. Bottom layers with the same label in every panel share one baseline height. */
   readonly layers: readonly StackItemDef[]
+  /** Notes beside runs of this panel's layers (they can name only this panel's ids). */
   readonly braces?: readonly BraceDef[]
 }
 
