@@ -62,24 +62,13 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
     },
   })
 
-  try {
-    await session.start()
-  } catch (error) {
-    await server.close()
-    throw error
-  }
-
   // Changes are handled one batch at a time, in order; a batch arriving meanwhile waits.
+  // The first render heads the queue and the watcher starts before it, so a save made
+  // while the first render runs is handled right after it instead of being missed.
   let queue: Promise<void> = Promise.resolve()
   const generated = resolve(config.diagramsOutDir)
   const watcher: Watcher = watchFiles({
-    paths: [
-      config.slidesDir,
-      config.themesDir,
-      config.diagramsDir,
-      resolve(config.root, 'assets'),
-      ...session.extraWatchPaths(),
-    ],
+    paths: [config.slidesDir, config.themesDir, config.diagramsDir, resolve(config.root, 'assets')],
     ignore: (path) =>
       resolve(path) === generated ||
       resolve(path).startsWith(generated + sep) ||
@@ -101,6 +90,15 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
         .catch((error: unknown) => session.recordUnexpected(error))
     },
   })
+
+  queue = session.start().then(() => watcher.add(session.extraWatchPaths()))
+  try {
+    await queue
+  } catch (error) {
+    await watcher.close()
+    await server.close()
+    throw error
+  }
 
   return {
     url: server.url,
