@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { FONT_FILES } from '../text/font.ts'
-import { TEXT_FEATURES, subsetWoffBase64 } from '../text/subset.ts'
+import { TEXT_FEATURES, subsetWoffBase64, woffFontFace } from '../text/subset.ts'
 
 /** Family names the theme uses; distinct from system-installed fonts of the same design. */
 export const DECK_FONT_FAMILY = 'Stackdeck Sans'
@@ -30,7 +30,7 @@ function data(file: string): Buffer {
 function face(family: string, file: string, weight: 400 | 700, text: string): string {
   // HarfBuzz keeps only the characters the font has: Roboto Mono gets the Latin ones.
   const base64 = subsetWoffBase64(file, data(file), BASE_CHARACTERS + text, TEXT_FEATURES)
-  return `@font-face{font-family:"${family}";font-style:normal;font-weight:${weight};font-display:block;src:url(data:font/woff;base64,${base64}) format("woff")}`
+  return woffFontFace(family, base64, weight)
 }
 
 /** @font-face rules (text and code, regular and bold) covering every character of `text`. */

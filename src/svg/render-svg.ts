@@ -9,8 +9,8 @@ import type { DiagramLayout, PlacedBox, PlacedBrace, TextLine } from '../layout/
 import { METRICS } from '../layout/layout.ts'
 import type { Palette } from '../theme/palette.ts'
 import { FONT_FAMILY } from '../text/font.ts'
+import { woffFontFace } from '../text/subset.ts'
 import { el, num, textNodes, toXml } from './svg-node.ts'
-import { fontFaceCss } from './font-face.ts'
 
 export interface SvgOptions {
   /**
@@ -43,7 +43,7 @@ export function buildSvg(layout: DiagramLayout, options: SvgOptions): INode {
   const body: INode[] = [
     el('title', { id: `${prefix}--title` }, textNodes(options.title)),
     el('desc', { id: `${prefix}--desc` }, textNodes(options.description)),
-    el('style', {}, textNodes(fontFaceCss(family, options.fontBase64))),
+    el('style', {}, textNodes(woffFontFace(family, options.fontBase64))),
     ...layout.boxes.map((box) => drawBox(box, prefix, palette, options.emphasis, lit)),
     ...layout.braces.map((brace, i) => drawBrace(brace, `${prefix}--brace-${i}`, palette)),
     ...layout.captions.map((line) => drawText(line, palette.annotation)),
