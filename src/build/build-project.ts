@@ -6,15 +6,14 @@
  * Every stage reports a line with its time through `onEvent`; the first failure stops
  * the build (previous outputs stay in place: every write is atomic).
  */
-import { readFile, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { findBrowser, type Browser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
 import { buildDiagrams, type DiagramResult } from '../diagrams/build-diagrams.ts'
 import {
-  checkDeckImages,
   deckWarnings,
-  summarizeDeck,
+  readCheckedDeck,
   type DeckSummary,
   type DeckWarning,
 } from '../deck/check-deck.ts'
@@ -93,9 +92,7 @@ export async function buildProject(
   const outputs: string[] = []
   for (const deck of decks) {
     started = performance.now()
-    const markdown = await readFile(deck.file, 'utf8')
-    const summary = summarizeDeck(markdown, deck.file)
-    checkDeckImages(summary, deck.file, config.root)
+    const { markdown, summary } = await readCheckedDeck(deck.file, config.root)
     for (const warning of deckWarnings(markdown, summary, (cp) => font.covers(cp))) {
       emit({ type: 'deck-warning', deck, warning })
     }

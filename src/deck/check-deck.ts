@@ -4,12 +4,12 @@
  * PDF, so it is an error naming the slide, the line and the path instead.
  */
 import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { dirname, relative } from 'node:path'
 import { StackdeckError } from '../errors.ts'
-import { createMarp, localImagePath } from './marp-engine.ts'
+import { createMarp, imageUrl, localImagePath } from './marp-engine.ts'
 import { isDiagramUrl } from './diagram-variant.ts'
 import type MarkdownIt from 'markdown-it'
-import type Token from 'markdown-it/lib/token.mjs'
 
 export interface DeckImage {
   readonly slide: number
@@ -28,14 +28,6 @@ export interface DeckSummary {
 }
 
 let summaryEngine: MarkdownIt | undefined
-
-function imageUrl(image: Token): string {
-  return (
-    (image.meta as { marpitImage?: { url?: string } } | null)?.marpitImage?.url ??
-    image.attrGet('src') ??
-    ''
-  )
-}
 
 /** Parses `markdown` (the deck at `file`) with the stackdeck engine and lists slides and images. No I/O. */
 export function summarizeDeck(markdown: string, file: string): DeckSummary {
@@ -89,6 +81,27 @@ export function checkDeckImages(
     `slide ${first.slide}: image ${first.url} not found (${relative(root, first.path!)}); ${hint}${more}`,
     { file: relative(root, file), line: first.line },
   )
+}
+
+/**
+ * The deck stage shared by `build` and `dev`: reads the deck, summarizes it and fails on a
+ * missing image. The one place a deck file is read.
+ */
+export async function readCheckedDeck(
+  file: string,
+  root: string,
+): Promise<{ markdown: string; summary: DeckSummary }> {
+  let markdown: string
+  try {
+    markdown = await readFile(file, 'utf8')
+  } catch (error) {
+    throw new StackdeckError('DECK', `cannot read the deck: ${(error as Error).message}`, {
+      file: relative(root, file),
+    })
+  }
+  const summary = summarizeDeck(markdown, file)
+  checkDeckImages(summary, file, root)
+  return { markdown, summary }
 }
 
 /** One thing that exports but will not look the same everywhere. */

@@ -69,22 +69,25 @@ function toDataUrl(file: string, root: string | undefined): string | undefined {
 
 type ImageMeta = { marpitImage?: { url?: string } }
 
+/** An image token's URL: Marpit keeps it in its meta (background images too), else `src`. */
+export function imageUrl(image: Token): string {
+  return (image.meta as ImageMeta | null)?.marpitImage?.url ?? image.attrGet('src') ?? ''
+}
+
 /** Calls `visit` for every image token with whether its slide is inverted. */
-export function forEachImage(
+function forEachImage(
   tokens: readonly Token[],
-  visit: (image: Token, dark: boolean, slide: number) => void,
+  visit: (image: Token, dark: boolean) => void,
 ): void {
   let dark = false
-  let slide = 0
   for (const token of tokens) {
     if (token.type === 'marpit_slide_open') {
-      slide += 1
       const directives = (token.meta as { marpitDirectives?: { class?: unknown } } | null)
         ?.marpitDirectives
       dark = isInvertClass(directives?.class)
     }
     for (const child of token.children ?? []) {
-      if (child.type === 'image') visit(child, dark, slide)
+      if (child.type === 'image') visit(child, dark)
     }
   }
 }
@@ -101,7 +104,7 @@ function imagePlugin(md: MarkdownIt, options: EngineOptions): void {
   md.core.ruler.after('marpit_directives_parse', 'stackdeck_images', (state) => {
     if (state.inlineMode) return
     forEachImage(state.tokens, (image, dark) => {
-      const url = (image.meta as ImageMeta | null)?.marpitImage?.url ?? image.attrGet('src') ?? ''
+      const url = imageUrl(image)
       let next = diagramVariant(url, dark)
       if (options.baseDir !== undefined) {
         const file = localImagePath(next, options.baseDir)

@@ -3,10 +3,9 @@
  * check, the stackdeck Marp engine with the same themes, the same font subset), with the
  * page chrome of the dev viewer instead of marp-cli's template.
  */
-import { readFile } from 'node:fs/promises'
 import { dirname, relative } from 'node:path'
 import type { ResolvedConfig } from '../config.ts'
-import { checkDeckImages, summarizeDeck } from '../deck/check-deck.ts'
+import { readCheckedDeck } from '../deck/check-deck.ts'
 import { deckFontCss } from '../deck/deck-fonts.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
 import { diagramOfFile } from '../diagrams/render-diagram.ts'
@@ -34,16 +33,7 @@ export async function renderDeckView(
   deck: DeckFile,
   themes: readonly ThemeFile[],
 ): Promise<DeckView> {
-  let markdown: string
-  try {
-    markdown = await readFile(deck.file, 'utf8')
-  } catch (error) {
-    throw new StackdeckError('DECK', `cannot read the deck: ${(error as Error).message}`, {
-      file: relative(config.root, deck.file),
-    })
-  }
-  const summary = summarizeDeck(markdown, deck.file)
-  checkDeckImages(summary, deck.file, config.root)
+  const { markdown, summary } = await readCheckedDeck(deck.file, config.root)
   // No Marp Core browser script: it polyfills fitting for other browsers, and scripts
   // inside swapped-in HTML would not run anyway.
   const marp = createMarp(

@@ -2,11 +2,10 @@
  * `stackdeck dev`: the session (render stages), the watcher (what changed) and the server
  * (what browsers see), wired together. Returns a handle whose `close()` stops all three.
  */
-import { readFile } from 'node:fs/promises'
 import { relative, resolve, sep } from 'node:path'
 import { findBrowser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
-import { checkDeckImages, summarizeDeck } from '../deck/check-deck.ts'
+import { readCheckedDeck } from '../deck/check-deck.ts'
 import { discoverDecks } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
 import { exportDeck } from '../export/export-deck.ts'
@@ -52,11 +51,7 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
       const deck = (await discoverDecks(config.slidesDir)).find((d) => d.name === name)
       if (!deck) throw new StackdeckError('USAGE', `no deck named '${name}'`)
       // The build's own check first: a missing image is an error, not a blank box.
-      checkDeckImages(
-        summarizeDeck(await readFile(deck.file, 'utf8'), deck.file),
-        deck.file,
-        config.root,
-      )
+      await readCheckedDeck(deck.file, config.root)
       const browser = FORMAT_SPECS[format].needsBrowser ? await findBrowser() : undefined
       return exportDeck(config, deck, format, { browser })
     },

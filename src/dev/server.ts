@@ -13,6 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { isStackdeckError } from '../errors.ts'
 import { FORMAT_SPECS, isFormat, type Format } from '../export/formats.ts'
 import type { DevSession, Problem } from './dev-session.ts'
+import { LOOPBACK_NAMES } from './hosts.ts'
 import { WS_PATH, deckPage, fontKey, indexPage } from './page.ts'
 
 export interface ServerOptions {
@@ -30,8 +31,6 @@ export interface RunningServer {
   publishProblems(problems: readonly Problem[]): void
   close(): Promise<void>
 }
-
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
 
 function hostName(hostHeader: string | undefined): string | undefined {
   if (!hostHeader) return undefined

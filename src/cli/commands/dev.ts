@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { resolveConfig } from '../../config.ts'
+import { isLoopback } from '../../dev/hosts.ts'
 import { StackdeckError } from '../../errors.ts'
 import { COMMON_OPTIONS, type Command } from '../command.ts'
 import { color, logger, ms, plural } from '../logger.ts'
@@ -103,7 +104,7 @@ export const devCommand: Command = {
       throw error
     }
     logger.info(`\n  ${color.bold('stackdeck dev')}  ${dev.url}\n`)
-    if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    if (!isLoopback(host)) {
       logger.warn(`listening on ${host}: anyone who can reach this machine can read your decks`)
     }
     if (values.open) openInBrowser(dev.url)
