@@ -1,7 +1,12 @@
 /**
- * marp-cli configuration, shared by `stackdeck build`, plain `npx marp` and any tool that
- * reads marp.config.*. The engine is stackdeck's (offline gaia, diagram variants, bundled
- * font); the theme folder is registered so `theme: stackdeck` resolves.
+ * marp-cli configuration, shared by `stackdeck build`, `stackdeck check`, the dev server
+ * and plain `npx marp`: the rendering options here (`html`, `lang`, `options`) are the
+ * only ones every path uses. The engine is stackdeck's (portable fonts for every theme,
+ * diagram variants, inlined images, emoji and math fonts); it registers `themes/` itself.
+ *
+ * `html` is left at Marp Core's default, exactly as plain Marp: a small allowlist of safe
+ * tags (`<br>`, `<b>`, `<span>` …, without `style` or scripts). `html: true` allows any
+ * HTML, and then a deck can carry scripts into its exports.
  */
 import { defineConfig } from '@marp-team/marp-cli'
 import { register } from 'tsx/esm/api'
@@ -13,11 +18,5 @@ const { stackdeckEngine } = await import('./src/deck/marp-cli-engine.ts')
 
 export default defineConfig({
   engine: stackdeckEngine,
-  themeSet: ['./themes'],
   lang: 'ja',
-  // Marp's HTML option stays off: a deck can then not run scripts or embed arbitrary
-  // markup in exports. A deck that needs raw HTML opts in with `html: true` here.
-  html: false,
-  options: { looseYAML: false },
-  pdfOutlines: { pages: false, headings: true },
 })

@@ -3,10 +3,12 @@
  * the project layout (slides/, slides/diagrams/, themes/, assets/diagrams/, dist/).
  * Resolved once, here, into absolute paths.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+/** stackdeck's own theme, for projects that have none. */
+const PACKAGE_THEME = fileURLToPath(new URL('../themes/stackdeck.css', import.meta.url))
 /** stackdeck's own marp.config.ts, for projects that have none. */
 const PACKAGE_MARP_CONFIG = fileURLToPath(new URL('../marp.config.ts', import.meta.url))
 
@@ -20,12 +22,17 @@ export interface UserConfig {
   readonly diagramsDir?: string
   /** Where rendered SVGs go. Default `assets/diagrams`. */
   readonly diagramsOutDir?: string
-  /** Theme CSS holding the diagram colours. Default `themes/stackdeck.css`. */
+  /**
+   * Theme CSS holding the diagram colours. Default `themes/stackdeck.css`, or stackdeck's
+   * own when the project has none (a project with other themes still gets diagrams).
+   */
   readonly theme?: string
   /** Where decks are exported. Default `dist`. */
   readonly outDir?: string
   /** marp-cli configuration file. Default `marp.config.ts`. */
   readonly marpConfig?: string
+  /** Warnings (remote resources, overflow, missing glyphs) fail `build` and `check`. Default false. */
+  readonly strict?: boolean
 }
 
 /** Every field filled, every path absolute. */
@@ -39,22 +46,45 @@ export interface ResolvedConfig {
   readonly outDir: string
   /** marp-cli configuration (engine, themes), shared with plain `npx marp`. */
   readonly marpConfig: string
+  readonly strict: boolean
+}
+
+/**
+ * Project settings kept in package.json under `"stackdeck"` (only `strict` for now), so
+ * CI and every teammate get them without a flag. Flags win over them.
+ */
+export function packageSettings(root: string): Pick<UserConfig, 'strict'> {
+  try {
+    const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
+      stackdeck?: { strict?: unknown }
+    }
+    const strict = pkg.stackdeck?.strict
+    return typeof strict === 'boolean' ? { strict } : {}
+  } catch {
+    return {}
+  }
 }
 
 export function resolveConfig(user: UserConfig = {}): ResolvedConfig {
   const root = resolve(user.root ?? process.cwd())
   const at = (value: string | undefined, fallback: string) => resolve(root, value ?? fallback)
-  const theme = at(user.theme, 'themes/stackdeck.css')
+  const projectTheme = resolve(root, 'themes/stackdeck.css')
+  const theme = user.theme
+    ? resolve(root, user.theme)
+    : existsSync(projectTheme)
+      ? projectTheme
+      : PACKAGE_THEME
   return Object.freeze({
     root,
     slidesDir: at(user.slidesDir, 'slides'),
     diagramsDir: at(user.diagramsDir, 'slides/diagrams'),
     diagramsOutDir: at(user.diagramsOutDir, 'assets/diagrams'),
     theme,
-    themesDir: resolve(theme, '..'),
+    themesDir: user.theme ? resolve(theme, '..') : resolve(root, 'themes'),
     outDir: at(user.outDir, 'dist'),
     marpConfig: user.marpConfig
       ? resolve(root, user.marpConfig)
       : ([resolve(root, 'marp.config.ts')].find(existsSync) ?? PACKAGE_MARP_CONFIG),
+    strict: user.strict ?? packageSettings(root).strict ?? false,
   })
 }

@@ -1,28 +1,24 @@
 /**
  * `stackdeck build`: the product's main job, stage by stage.
  *
- *   diagrams → for each deck: check images → html, pdf and pptx (at once)
+ *   diagrams → check every deck (the `check` stage) → for each deck: html, pdf and pptx (at once)
  *
- * Every stage reports a line with its time through `onEvent`; the first failure stops
- * the build (previous outputs stay in place: every write is atomic).
+ * Every stage reports through `onEvent`; the first failure stops the build (previous
+ * outputs stay in place: every write is atomic). Nothing is exported while any deck has
+ * an error, or a warning under `strict`.
  */
 import { rm } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { findBrowser, type Browser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
 import { buildDiagrams, type DiagramResult } from '../diagrams/build-diagrams.ts'
-import {
-  deckWarnings,
-  readCheckedDeck,
-  type DeckSummary,
-  type DeckWarning,
-} from '../deck/check-deck.ts'
-import { loadFont } from '../text/font.ts'
+import type { DeckProblem, DeckSummary } from '../deck/check-deck.ts'
 import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
 import { exportDeck } from '../export/export-deck.ts'
 import { FORMAT_SPECS, FORMATS, type Format } from '../export/formats.ts'
 import { listDir } from '../util/list-dir.ts'
+import { checkProject } from './check-project.ts'
 
 export interface BuildOptions {
   /** Formats to export; default all. */
@@ -30,6 +26,8 @@ export interface BuildOptions {
   /** Deck names to export; default every deck in slides/. */
   readonly decks?: readonly string[]
   readonly pdfNotes?: boolean
+  /** Warnings stop the build too (default: the config's `strict`). */
+  readonly strict?: boolean
   readonly onEvent?: (event: BuildEvent) => void
 }
 
@@ -43,7 +41,7 @@ export type BuildEvent =
       readonly summary: DeckSummary
       readonly ms: number
     }
-  | { readonly type: 'deck-warning'; readonly deck: DeckFile; readonly warning: DeckWarning }
+  | { readonly type: 'deck-problem'; readonly deck: DeckFile; readonly problem: DeckProblem }
   | {
       readonly type: 'exported'
       readonly deck: DeckFile
@@ -66,7 +64,58 @@ export async function buildProject(
   // A misspelt --deck is reported before any work is done.
   const decks = await selectDecks(config, options.decks)
 
-  let started = performance.now()
+  await renderDiagramsStage(config, emit)
+
+  // One browser serves the slide check and the exports.
+  const browser = await findBrowser()
+  emit({ type: 'browser', browser })
+
+  const checked = await checkProject(config, decks, {
+    strict: options.strict ?? config.strict,
+    browser,
+    onProblem: (deck, problem) => emit({ type: 'deck-problem', deck, problem }),
+    onDeck: (deck, inspection, ms) =>
+      emit({ type: 'deck-checked', deck, summary: inspection.summary, ms }),
+  })
+  if (checked.failure) {
+    const { failure } = checked
+    const more = checked.errors + (options.strict ?? config.strict ? checked.warnings : 0) - 1
+    throw new StackdeckError(
+      'DECK',
+      `${failure.detail}${more > 0 ? ` (and ${more} more, see above)` : ''}; nothing was exported`,
+      { file: failure.file, line: failure.line },
+    )
+  }
+
+  const outputs: string[] = []
+  const exportBrowser = formats.some((f) => FORMAT_SPECS[f].needsBrowser) ? browser : undefined
+  for (const deck of decks) {
+    // A deck's formats export at once: PPTX (slide screenshots) dominates, and HTML and PDF
+    // finish while it runs. Decks go one after another.
+    // allSettled: a failing format must not leave its siblings running after the error.
+    const results = await Promise.allSettled(
+      FORMATS.filter((f) => formats.includes(f)).map(async (format) => {
+        const started = performance.now()
+        const file = await exportDeck(config, deck, format, {
+          browser: exportBrowser,
+          pdfNotes: options.pdfNotes,
+          themes: checked.environment.themes,
+        })
+        outputs.push(file)
+        emit({ type: 'exported', deck, format, file, ms: performance.now() - started })
+      }),
+    )
+    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (rejected) throw rejected.reason
+  }
+  return { outputs }
+}
+
+async function renderDiagramsStage(
+  config: ResolvedConfig,
+  emit: (event: BuildEvent) => void,
+): Promise<void> {
+  const started = performance.now()
   const diagrams = await buildDiagrams(config, {
     onResult: (result) => emit({ type: 'diagram', result }),
   })
@@ -82,43 +131,13 @@ export async function buildProject(
     )
   }
   emit({ type: 'diagrams-done', count: diagrams.length, ms: performance.now() - started })
-
-  const browser = formats.some((f) => FORMAT_SPECS[f].needsBrowser)
-    ? await findBrowser()
-    : undefined
-  if (browser) emit({ type: 'browser', browser })
-
-  const font = loadFont()
-  const outputs: string[] = []
-  for (const deck of decks) {
-    started = performance.now()
-    const { markdown, summary } = await readCheckedDeck(deck.file, config.root)
-    for (const warning of deckWarnings(markdown, summary, (cp) => font.covers(cp))) {
-      emit({ type: 'deck-warning', deck, warning })
-    }
-    emit({ type: 'deck-checked', deck, summary, ms: performance.now() - started })
-    // A deck's formats export at once: PPTX (slide screenshots) dominates, and HTML and PDF
-    // finish while it runs. Decks go one after another.
-    // allSettled: a failing format must not leave its siblings running after the error.
-    const results = await Promise.allSettled(
-      FORMATS.filter((f) => formats.includes(f)).map(async (format) => {
-        const started = performance.now()
-        const file = await exportDeck(config, deck, format, { browser, pdfNotes: options.pdfNotes })
-        outputs.push(file)
-        emit({ type: 'exported', deck, format, file, ms: performance.now() - started })
-      }),
-    )
-    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-    if (rejected) throw rejected.reason
-  }
-  return { outputs }
 }
 
-async function selectDecks(
+export async function selectDecks(
   config: ResolvedConfig,
   names: readonly string[] | undefined,
 ): Promise<DeckFile[]> {
-  const all = await discoverDecks(config.slidesDir)
+  const all = await discoverDecks(config.slidesDir, [config.diagramsDir])
   if (all.length === 0) {
     throw new StackdeckError(
       'USAGE',

@@ -8,9 +8,10 @@ import { commandHelp, parseCommandArgs, type Command } from './command.ts'
 import { buildCommand } from './commands/build.ts'
 import { devCommand } from './commands/dev.ts'
 import { diagramsCommand } from './commands/diagrams.ts'
+import { checkCommand } from './commands/check.ts'
 import { reportError } from './logger.ts'
 
-const COMMANDS: readonly Command[] = [buildCommand, devCommand, diagramsCommand]
+const COMMANDS: readonly Command[] = [buildCommand, checkCommand, devCommand, diagramsCommand]
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -1,11 +1,15 @@
 /**
- * The functional engine marp-cli calls (see marp.config.ts). marp-cli hands in its own
- * Marp Core instance; stackdeck adds its plugins. The base folder for inlining images is
- * the deck being exported, set by the build around each marp-cli call: marp-cli renders
- * one file at a time and tells the engine nothing about it.
+ * The functional engine marp-cli calls (see marp.config.ts). marp-cli hands in the Marp
+ * options of its configuration (`{ lang, ...options, html }`); stackdeck builds its own
+ * engine from them. marp-cli tells the engine nothing about the file it converts, so the
+ * build sets the deck context (folder, project, themes) around each marp-cli call.
+ * Plain `npx marp` runs without one: the project is the current folder, its themes come
+ * from `themes/`, and images stay as written (Marp's own behaviour).
  */
-import type { Marp } from '@marp-team/marp-core'
-import { applyStackdeck } from './marp-engine.ts'
+import type { Marp, MarpOptions } from '@marp-team/marp-core'
+import { resolve } from 'node:path'
+import { createMarp, type DeckContext } from './marp-engine.ts'
+import { readThemesSync } from './themes.ts'
 
 /**
  * Kept on globalThis under a registered symbol, not in a module variable: marp.config.ts
@@ -14,8 +18,10 @@ import { applyStackdeck } from './marp-engine.ts'
  */
 const STATE = Symbol.for('stackdeck.marp-cli-engine.deck')
 interface DeckState {
-  baseDir: string | undefined
-  /** Exports running with `baseDir` (the formats of one deck run concurrently). */
+  context: DeckContext | undefined
+  /** Identifies the deck of `context`: exports of one deck share it. */
+  key: string | undefined
+  /** Exports running with `context` (the formats of one deck run concurrently). */
   users: number
   /** Resolves when `users` drops to 0, for exports of another deck that wait their turn. */
   idle: Promise<void>
@@ -23,21 +29,27 @@ interface DeckState {
 }
 const shared = globalThis as typeof globalThis & { [STATE]?: DeckState }
 const state = (shared[STATE] ??= {
-  baseDir: undefined,
+  context: undefined,
+  key: undefined,
   users: 0,
   idle: Promise.resolve(),
   release: () => {},
 })
 
 /**
- * Runs `fn` with images of the deck in `baseDir` inlined by the marp-cli engine. Calls for
- * the same deck run together; a call for another deck waits until they are done, since
- * marp-cli gives the engine no other way to know which file it renders.
+ * Runs `fn` with marp-cli's engine rendering in `context`. Calls with the same `key` run
+ * together; a call for another deck waits until they are done, since marp-cli gives the
+ * engine no other way to know which file it renders.
  */
-export async function withDeckBaseDir<T>(baseDir: string, fn: () => Promise<T>): Promise<T> {
-  while (state.users > 0 && state.baseDir !== baseDir) await state.idle
+export async function withDeckContext<T>(
+  key: string,
+  context: DeckContext,
+  fn: () => Promise<T>,
+): Promise<T> {
+  while (state.users > 0 && state.key !== key) await state.idle
   if (state.users === 0) {
-    state.baseDir = baseDir
+    state.key = key
+    state.context = context
     state.idle = new Promise<void>((resolve) => (state.release = resolve))
   }
   state.users += 1
@@ -46,7 +58,8 @@ export async function withDeckBaseDir<T>(baseDir: string, fn: () => Promise<T>):
   } finally {
     state.users -= 1
     if (state.users === 0) {
-      state.baseDir = undefined
+      state.key = undefined
+      state.context = undefined
       state.release()
     }
   }
@@ -54,9 +67,15 @@ export async function withDeckBaseDir<T>(baseDir: string, fn: () => Promise<T>):
 
 /**
  * An arrow function on purpose: marp-cli treats any function with a `prototype` as an
- * engine class and calls it with `new`, skipping the Marp instance it hands to plain
- * functions.
+ * engine class and calls it with `new`, skipping the options it hands to plain functions.
+ * Its `marp` property (a getter for marp-cli's own instance) is not enumerable, so the
+ * spread keeps only the options.
  */
-export const stackdeckEngine = ({ marp }: { marp: Marp }): Marp =>
-  // Without a deck folder (plain `npx marp`), images stay as written: Marp's own behaviour.
-  applyStackdeck(marp, { baseDir: state.baseDir })
+export const stackdeckEngine = (options: MarpOptions): Marp => {
+  const context = state.context ?? {
+    root: process.cwd(),
+    themes: readThemesSync(resolve(process.cwd(), 'themes')),
+    shareAssets: true,
+  }
+  return createMarp({ ...options }, context)
+}

@@ -1,12 +1,10 @@
 /**
- * Theme CSS files for the Marp engine: every `*.css` in the themes folder, as marp-cli's
- * `--theme-set` registers them for the build. The dev server uses this to register the
- * same themes with its own engine instance.
+ * Theme CSS files: every `*.css` in the themes folder. The engine registers them (made
+ * portable against their own folder) for the build, the deck check and the dev view.
  */
+import { readFileSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { join, relative } from 'node:path'
-import type { Marp } from '@marp-team/marp-core'
-import { StackdeckError } from '../errors.ts'
+import { join } from 'node:path'
 import { listDir } from '../util/list-dir.ts'
 
 export interface ThemeFile {
@@ -14,22 +12,25 @@ export interface ThemeFile {
   readonly css: string
 }
 
+const isTheme = (entry: string) => entry.endsWith('.css') && !entry.startsWith('.')
+
 export async function readThemes(dir: string): Promise<ThemeFile[]> {
-  const entries = await listDir(dir)
-  const files = entries.filter((e) => e.endsWith('.css')).sort()
+  const files = (await listDir(dir)).filter(isTheme).sort()
   return Promise.all(
     files.map(async (e) => ({ file: join(dir, e), css: await readFile(join(dir, e), 'utf8') })),
   )
 }
 
-export function registerThemes(marp: Marp, themes: readonly ThemeFile[], root: string): void {
-  for (const theme of themes) {
-    try {
-      marp.themeSet.add(theme.css)
-    } catch (error) {
-      throw new StackdeckError('THEME', `the theme cannot be used: ${(error as Error).message}`, {
-        file: relative(root, theme.file),
-      })
-    }
+/** The same, synchronously, for marp-cli's engine factory (plain `npx marp`). */
+export function readThemesSync(dir: string): ThemeFile[] {
+  let entries: string[]
+  try {
+    entries = readdirSync(dir)
+  } catch {
+    return []
   }
+  return entries
+    .filter(isTheme)
+    .sort()
+    .map((e) => ({ file: join(dir, e), css: readFileSync(join(dir, e), 'utf8') }))
 }

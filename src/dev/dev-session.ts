@@ -15,7 +15,8 @@ import { buildOne, renderContext } from '../diagrams/build-diagrams.ts'
 import { discoverDefinitions, isDefinitionFile } from '../diagrams/discover.ts'
 import { diagramOfFile, type RenderContext } from '../diagrams/render-diagram.ts'
 import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
-import { readThemes, type ThemeFile } from '../deck/themes.ts'
+import type { InspectOptions } from '../deck/check-deck.ts'
+import { deckEnvironment } from '../build/check-project.ts'
 import { StackdeckError, isStackdeckError } from '../errors.ts'
 import { renderDeckView, type DeckView } from './render-deck-view.ts'
 import { listDir } from '../util/list-dir.ts'
@@ -52,7 +53,7 @@ const inside = (dir: string, file: string) => file === dir || file.startsWith(di
 
 export class DevSession {
   private ctx: RenderContext | undefined
-  private themes: ThemeFile[] = []
+  private environment: InspectOptions | undefined
   private readonly diagramDeps = new Map<string, readonly string[]>()
   private readonly views = new Map<string, DeckView>()
   private decks: DeckFile[] = []
@@ -80,7 +81,7 @@ export class DevSession {
   private async discoverServableDecks(): Promise<DeckFile[]> {
     const root = await realpath(this.config.root)
     const decks: DeckFile[] = []
-    for (const deck of await discoverDecks(this.config.slidesDir)) {
+    for (const deck of await discoverDecks(this.config.slidesDir, [this.config.diagramsDir])) {
       const real = await realpath(deck.file).catch(() => undefined)
       if (real === undefined) continue // deleted between listing and now
       if (inside(root, real)) {
@@ -181,7 +182,8 @@ export class DevSession {
 
   private async reloadTheme(): Promise<void> {
     try {
-      this.themes = await readThemes(this.config.themesDir)
+      // Themes and the Marp options of marp.config.ts, as the build reads them.
+      this.environment = await deckEnvironment(this.config)
       this.ctx = renderContext(this.config)
       this.problemsBySource.delete('theme')
     } catch (error) {
@@ -234,14 +236,32 @@ export class DevSession {
       const started = performance.now()
       try {
         if (!existsSync(deck.file)) continue
-        const view = await renderDeckView(this.config, deck, this.themes)
+        if (!this.environment) continue // the theme is broken: its problem is already shown
+        const view = await renderDeckView(deck, this.environment)
         this.views.set(deck.name, view)
         this.problemsBySource.delete(`deck ${deck.name}`)
+        this.recordWarnings(deck.name, view)
         this.deps.onEvent({ type: 'deck', view, ms: performance.now() - started })
       } catch (error) {
         this.record(`deck ${deck.name}`, error, deck.name)
       }
     }
+  }
+
+  /** The deck check's warnings, one problem each, replacing the deck's previous ones. */
+  private recordWarnings(deck: string, view: DeckView): void {
+    const prefix = `deck ${deck} warning `
+    for (const source of [...this.problemsBySource.keys()])
+      if (source.startsWith(prefix)) this.problemsBySource.delete(source)
+    view.warnings.forEach((warning, i) => {
+      this.problemsBySource.set(`${prefix}${i + 1}`, {
+        source: `${prefix}${i + 1}`,
+        deck,
+        message: `${warning.slide ? `slide ${warning.slide}: ` : ''}${warning.message}`,
+        file: warning.file,
+        line: warning.line,
+      })
+    })
   }
 
   private record(source: string, error: unknown, deck?: string): void {

@@ -1,16 +1,11 @@
 /**
- * What the dev server shows for a deck: the same stages as `stackdeck build` (image
- * check, the stackdeck Marp engine with the same themes, the same font subset), with the
- * page chrome of the dev viewer instead of marp-cli's template.
+ * What the dev server shows for a deck: the deck check's own render (same Marp options,
+ * themes, engine and font subset as `stackdeck build`), with the page chrome of the dev
+ * viewer instead of marp-cli's template.
  */
-import { dirname, relative } from 'node:path'
-import type { ResolvedConfig } from '../config.ts'
-import { readCheckedDeck } from '../deck/check-deck.ts'
-import { deckFontCss } from '../deck/deck-fonts.ts'
+import { inspectDeck, type DeckProblem, type InspectOptions } from '../deck/check-deck.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
 import { diagramOfFile } from '../diagrams/render-diagram.ts'
-import { createMarp } from '../deck/marp-engine.ts'
-import { registerThemes, type ThemeFile } from '../deck/themes.ts'
 import { StackdeckError } from '../errors.ts'
 
 export interface DeckView {
@@ -26,48 +21,40 @@ export interface DeckView {
   readonly slides: number
   /** Diagram names the deck shows, to re-render only affected decks. */
   readonly diagrams: readonly string[]
+  /** What the deck check warns about (errors are thrown instead). */
+  readonly warnings: readonly DeckProblem[]
 }
 
+/** Renders a deck for the dev view; an error of the deck check is thrown as a StackdeckError. */
 export async function renderDeckView(
-  config: ResolvedConfig,
   deck: DeckFile,
-  themes: readonly ThemeFile[],
+  environment: InspectOptions,
 ): Promise<DeckView> {
-  const { markdown, summary } = await readCheckedDeck(deck.file, config.root)
   // No Marp Core browser script: it polyfills fitting for other browsers, and scripts
   // inside swapped-in HTML would not run anyway.
-  const marp = createMarp(
-    { script: false, html: false },
-    {
-      baseDir: dirname(deck.file),
-      embedFont: false,
-      root: config.root,
-    },
-  )
-  registerThemes(marp, themes, config.root)
-  let rendered: { html: string; css: string }
-  try {
-    rendered = marp.render(markdown)
-  } catch (error) {
+  const inspection = await inspectDeck(deck.file, { ...environment, script: false })
+  const error = inspection.problems.find((p) => p.level === 'error')
+  if (error) {
+    const more = inspection.problems.filter((p) => p.level === 'error').length - 1
     throw new StackdeckError(
       'DECK',
-      `Marp could not render the deck: ${(error as Error).message}`,
-      { file: relative(config.root, deck.file) },
+      `${error.slide ? `slide ${error.slide}: ` : ''}${error.message}${more > 0 ? ` (and ${more} more)` : ''}`,
+      { file: error.file, line: error.line },
     )
   }
-  const globals =
-    (marp as unknown as { lastGlobalDirectives?: { title?: string; lang?: string } })
-      .lastGlobalDirectives ?? {}
-  const diagrams = summary.images.filter((i) => i.isDiagram).map((i) => diagramName(i.url))
+  const diagrams = inspection.summary.images
+    .filter((i) => i.isDiagram)
+    .map((i) => diagramName(i.url))
   return {
     deck: deck.name,
-    title: globals.title ?? deck.name,
-    lang: globals.lang ?? 'ja',
-    html: rendered.html,
-    css: rendered.css,
-    fontCss: deckFontCss(markdown),
-    slides: summary.slides,
+    title: inspection.title ?? deck.name,
+    lang: inspection.lang ?? 'ja',
+    html: inspection.html,
+    css: inspection.css,
+    fontCss: inspection.fontCss,
+    slides: inspection.summary.slides,
     diagrams: [...new Set(diagrams)],
+    warnings: inspection.problems,
   }
 }
 

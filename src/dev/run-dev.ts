@@ -5,7 +5,7 @@
 import { relative, resolve, sep } from 'node:path'
 import { findBrowser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
-import { readCheckedDeck } from '../deck/check-deck.ts'
+import { checkProject } from '../build/check-project.ts'
 import { discoverDecks } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
 import { exportDeck } from '../export/export-deck.ts'
@@ -48,12 +48,13 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
     host: options.host,
     port: options.port,
     exportDeck: async (name: string, format: Format) => {
-      const deck = (await discoverDecks(config.slidesDir)).find((d) => d.name === name)
+      const deck = (await discoverDecks(config.slidesDir, [config.diagramsDir])).find((d) => d.name === name)
       if (!deck) throw new StackdeckError('USAGE', `no deck named '${name}'`)
       // The build's own check first: a missing image is an error, not a blank box.
-      await readCheckedDeck(deck.file, config.root)
+      const checked = await checkProject(config, [deck], { strict: config.strict })
+      if (checked.failure) throw checked.failure
       const browser = FORMAT_SPECS[format].needsBrowser ? await findBrowser() : undefined
-      return exportDeck(config, deck, format, { browser })
+      return exportDeck(config, deck, format, { browser, themes: checked.environment.themes })
     },
   })
 

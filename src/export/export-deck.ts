@@ -6,12 +6,13 @@
  */
 import { randomBytes } from 'node:crypto'
 import { mkdir, rename, rm, stat } from 'node:fs/promises'
-import { dirname, join, relative } from 'node:path'
+import { basename, dirname, join, relative } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { marpCli } from '@marp-team/marp-cli'
 import type { Browser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
-import { withDeckBaseDir } from '../deck/marp-cli-engine.ts'
+import { withDeckContext } from '../deck/marp-cli-engine.ts'
+import type { ThemeFile } from '../deck/themes.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
 import { FORMAT_SPECS, type Format } from './formats.ts'
@@ -20,6 +21,8 @@ export interface ExportOptions {
   readonly browser?: Browser | undefined
   /** Add speaker notes to the PDF as annotations. */
   readonly pdfNotes?: boolean
+  /** The project's themes (read once per build); the engine registers them portable. */
+  readonly themes: readonly ThemeFile[]
 }
 
 export function outputPath(config: ResolvedConfig, deck: DeckFile, format: Format): string {
@@ -30,22 +33,20 @@ export async function exportDeck(
   config: ResolvedConfig,
   deck: DeckFile,
   format: Format,
-  options: ExportOptions = {},
+  options: ExportOptions,
 ): Promise<string> {
   const spec = FORMAT_SPECS[format]
   const target = outputPath(config, deck, format)
   await mkdir(dirname(target), { recursive: true })
   const temp = join(
     dirname(target),
-    `.${deck.name}.tmp-${process.pid}-${randomBytes(4).toString('hex')}.${spec.extension}`,
+    `.${basename(deck.name)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}.${spec.extension}`,
   )
   const argv = [
     deck.file,
     '--config-file',
     config.marpConfig,
     '--no-stdin',
-    '--theme-set',
-    config.themesDir,
     ...spec.flags,
     ...(format === 'pdf' && options.pdfNotes ? ['--pdf-notes'] : []),
     ...(spec.needsBrowser && options.browser
@@ -57,7 +58,16 @@ export async function exportDeck(
   try {
     const file = relative(config.root, deck.file)
     const { result: code, lines } = await captureConsole(() =>
-      withDeckBaseDir(dirname(deck.file), () => marpCli(argv)).catch((error: unknown) => error),
+      withDeckContext(
+        deck.file,
+        {
+          root: config.root,
+          baseDir: dirname(deck.file),
+          themes: options.themes,
+          shareAssets: true,
+        },
+        () => marpCli(argv),
+      ).catch((error: unknown) => error),
     )
     if (code instanceof Error || code !== 0) {
       const said = lines

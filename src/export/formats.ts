@@ -12,7 +12,12 @@ export interface FormatSpec {
 
 export const FORMAT_SPECS: Readonly<Record<Format, FormatSpec>> = {
   html: { extension: 'html', flags: [], needsBrowser: false },
-  pdf: { extension: 'pdf', flags: ['--pdf'], needsBrowser: true },
+    // Bookmarks from the headings (not one per page): marp-cli's outline option.
+  pdf: {
+    extension: 'pdf',
+    flags: ['--pdf', '--pdf-outlines', '--pdf-outlines.pages=false'],
+    needsBrowser: true,
+  },
   pptx: { extension: 'pptx', flags: ['--pptx'], needsBrowser: true },
 }
 

@@ -5,6 +5,7 @@ import { FORMATS, isFormat, type Format } from '../../export/formats.ts'
 import { COMMON_OPTIONS, type Command } from '../command.ts'
 import { color, logger, ms, plural } from '../logger.ts'
 import { logDiagramResult } from './diagrams.ts'
+import { logDeckProblem } from './check.ts'
 
 function parseFormats(values: readonly string[] | undefined): Format[] | undefined {
   if (!values) return undefined
@@ -22,9 +23,10 @@ export const buildCommand: Command = {
     'stackdeck build',
     'stackdeck build --only pdf --deck virtualization',
     'stackdeck build --pdf-notes',
+    'stackdeck build --strict        # in CI: warnings fail the build',
   ],
   summary:
-    'Render the diagrams, then export every deck in slides/ to dist/<deck>.html (self-contained),\ndist/<deck>.pdf and dist/<deck>.pptx (with speaker notes).',
+    'Render the diagrams, check every deck (as `stackdeck check` does), then export every deck in\nslides/ to dist/<deck>.html (self-contained), dist/<deck>.pdf and dist/<deck>.pptx (with speaker\nnotes). Decks in subfolders (front matter `marp: true`) export to the same subfolders of dist/.',
   options: {
     ...COMMON_OPTIONS,
     only: {
@@ -41,12 +43,17 @@ export const buildCommand: Command = {
     },
     out: { type: 'string', arg: '<dir>', help: 'output folder (default: dist)' },
     'pdf-notes': { type: 'boolean', help: 'add speaker notes to the PDF as annotations' },
+    strict: {
+      type: 'boolean',
+      help: 'fail on warnings too (remote resources, overflow, missing glyphs); also "stackdeck": { "strict": true } in package.json',
+    },
   },
   async run(values) {
     const config = resolveConfig({
       root: values.root as string | undefined,
       theme: values.theme as string | undefined,
       outDir: values.out as string | undefined,
+      ...(values.strict === true ? { strict: true } : {}),
     })
     const started = performance.now()
     // Loaded on use, so `stackdeck --help` and other commands start without Marp and marp-cli.
@@ -72,10 +79,8 @@ export const buildCommand: Command = {
               color.dim(`  browser: ${event.browser.executablePath} (${event.browser.source})`),
             )
             return
-          case 'deck-warning':
-            logger.warn(
-              `${relative(config.root, event.deck.file)}${event.warning.line ? `:${event.warning.line}` : ''}: ${event.warning.message}`,
-            )
+          case 'deck-problem':
+            logDeckProblem(event.deck, event.problem)
             return
           case 'deck-checked':
             logger.success(

@@ -1,0 +1,41 @@
+/**
+ * Measures a rendered Marp deck in Chromium for content a viewer would not see as written:
+ * overflowing the slide's content box, running over the header or footer, or positioned
+ * off the slide. The caller owns the browser and the page (one browser serves a whole
+ * build); this sets the page's content, waits for fonts, images and Marp's auto-scaling,
+ * and measures in the page (see slide-probe.ts for what counts and why).
+ */
+import type { Page } from 'puppeteer-core'
+import { probeSlides, settlePage, type ProbeOptions } from './slide-probe.ts'
+import type { SlideFinding } from './slide-finding.ts'
+
+export type { FindingKind, SlideFinding } from './slide-finding.ts'
+
+const PROBE: ProbeOptions = {
+  // Subpixel layout and rounding; a real overflow is a line or more.
+  tolerance: 2,
+  quoteLength: 30,
+}
+
+/** How long to wait for a frame that a page in the background may never get. */
+const FRAME_TIMEOUT_MS = 100
+
+/**
+ * tsx (the `stackdeck` bin) compiles with esbuild's keepNames, which wraps every named
+ * function in a call to a module-level `__name` helper. Functions that puppeteer sends to
+ * the page lose that module, so the page gets the helper (a no-op there) first.
+ */
+const KEEP_NAMES_HELPER = 'globalThis.__name ??= (target) => target'
+
+/**
+ * Findings for every slide of `html`, a complete HTML document of a Marp deck (Marp Core's
+ * `render()` output: `<style>${css}</style>` and `${html}`, with Marp's browser script as
+ * it renders by default, so code blocks and `fit` headings are scaled as in the exports).
+ * In slide order, at most one finding of each kind per slide.
+ */
+export async function measureSlides(page: Page, html: string): Promise<SlideFinding[]> {
+  await page.setContent(html, { waitUntil: 'load' })
+  await page.evaluate(KEEP_NAMES_HELPER)
+  await page.evaluate(settlePage, FRAME_TIMEOUT_MS)
+  return page.evaluate(probeSlides, PROBE)
+}
