@@ -125,7 +125,11 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
     for (const kind of ['header', 'footer'] as const) {
       const chrome = section.querySelector(`:scope > ${kind}`)
       const zone = chrome && union(inkOf(chrome, toSlide).flow.map((ink) => ink.box))
-      if (zone) add(kind, worst(content.flow, (box) => overlapDepth(box, zone)))
+      if (zone)
+        add(
+          kind,
+          worst(content.flow, (box) => overlapDepth(box, zone)),
+        )
     }
     add('outside', outsideSlide(content.placed, slideBox, toSlide))
     return out
@@ -231,7 +235,9 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
       right: clipsX ? own.right : Infinity,
       bottom: clipsY ? own.bottom : Infinity,
     }
-    return clip ? (intersection(limit, clip) ?? { ...own, right: own.left, bottom: own.top }) : limit
+    return clip
+      ? (intersection(limit, clip) ?? { ...own, right: own.left, bottom: own.top })
+      : limit
   }
 
   /**
@@ -242,8 +248,7 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
    */
   function lineBox(box: Box, owner: Element, style: CSSStyleDeclaration, toSlide: ToSlide): Box {
     const lineHeight = parseFloat(style.lineHeight)
-    if (!(lineHeight > 0) || !(owner instanceof HTMLElement) || owner.offsetHeight === 0)
-      return box
+    if (!(lineHeight > 0) || !(owner instanceof HTMLElement) || owner.offsetHeight === 0) return box
     // Auto-scaled code and `fit` headings are transformed: line-height is in their own px.
     const scaled = toSlide(owner.getBoundingClientRect())
     const height = lineHeight * ((scaled.bottom - scaled.top) / owner.offsetHeight)
@@ -352,8 +357,7 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
     let current = element
     while (current.parentElement && current.parentElement.localName !== 'section') {
       const display = getComputedStyle(current).display
-      if (!display.startsWith('inline') && display !== 'contents' && display !== 'table-cell')
-        break
+      if (!display.startsWith('inline') && display !== 'contents' && display !== 'table-cell') break
       current = current.parentElement
     }
     return current
@@ -371,9 +375,13 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
     return (element.textContent ?? '').replace(/\s+/g, ' ').trim()
   }
 
+  /** The start of `text`, cut at a space near the limit when there is one (Latin words). */
   function quote(text: string): string {
     const chars = Array.from(text)
     if (chars.length <= options.quoteLength) return text
-    return `${chars.slice(0, options.quoteLength).join('').trimEnd()}…`
+    const cut = chars.slice(0, options.quoteLength + 1).join('')
+    const space = cut.lastIndexOf(' ')
+    const end = space > cut.length * 0.6 ? space : cut.length - 1
+    return `${cut.slice(0, end).trimEnd()}…`
   }
 }

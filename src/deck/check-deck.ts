@@ -121,7 +121,10 @@ export function imageProblems(
     problems.push({
       ...at,
       level: 'error',
-      message: `image ${image.url} (${relative(root, image.path)}) ${problem === 'not found' ? 'not found' : problem}${hint}`,
+      message:
+        problem === 'not found'
+          ? `image ${image.url} not found (${relative(root, image.path)})${hint}`
+          : `image ${image.url} (${relative(root, image.path)}) ${problem}`,
     })
   }
   return problems

@@ -127,13 +127,14 @@ export function portableFontStack(
     if (firstForeign < 0 && !bundled && !declared.has(lower)) firstForeign = names.length
     names.push(written)
   }
-  const fallback = (mono ? [DECK_MONO_FAMILY, DECK_FONT_FAMILY] : [DECK_FONT_FAMILY])
-    .map((family) => `"${family}"`)
-    .filter((family) => !names.includes(family))
+  const fallback = (mono ? [DECK_MONO_FAMILY, DECK_FONT_FAMILY] : [DECK_FONT_FAMILY]).map(
+    (family) => `"${family}"`,
+  )
   for (const family of mono ? [DECK_MONO_FAMILY, DECK_FONT_FAMILY] : [DECK_FONT_FAMILY])
     used.add(family)
   const at = firstForeign < 0 ? names.length : firstForeign
-  return [...names.slice(0, at), ...fallback, ...names.slice(at)].join(', ')
+  // The first occurrence wins: a bundled family named after a foreign one moves up.
+  return [...new Set([...names.slice(0, at), ...fallback, ...names.slice(at)])].join(', ')
 }
 
 /** The family list at the end of a `font` shorthand, rewritten; other values unchanged. */
@@ -142,14 +143,22 @@ function portableFontShorthand(
   declared: ReadonlySet<string>,
   used: Set<string>,
 ): string {
-  // `[style] [weight] size[/line-height] family, family…`: the family list starts after the size.
-  const match =
-    /^(.*?(?:\d|\.)(?:px|em|rem|pt|%|vw|vh|ex|ch|cm|mm|in|pc)?(?:\s*\/\s*[\w.%-]+)?\s+|.*?\b(?:xx-small|x-small|small|medium|large|x-large|xx-large|smaller|larger)(?:\s*\/\s*[\w.%-]+)?\s+)(\S[\s\S]*)$/.exec(
-      value.trim(),
-    )
-  if (!match) return value
-  return `${match[1]}${portableFontStack(match[2]!, declared, used)}`
+  // `[style] [variant] [weight] size[/line-height] family, family…`: the list follows the size.
+  const tokens = value.trim().split(/\s+/)
+  const size = tokens.findIndex((t) => SIZE.test(t))
+  if (size < 0) return value
+  let end = size + 1
+  if (!tokens[size]!.includes('/') && tokens[end]?.startsWith('/')) {
+    end += tokens[end] === '/' ? 2 : 1
+  }
+  const families = tokens.slice(end).join(' ')
+  if (!families) return value
+  return `${tokens.slice(0, end).join(' ')} ${portableFontStack(families, declared, used)}`
 }
+
+/** A font size token of the shorthand, possibly with `/line-height` attached. */
+const SIZE =
+  /^(?:[\d.]+(?:px|em|rem|pt|%|vw|vh|vmin|vmax|ex|ch|cm|mm|in|pc|q)|xx-small|x-small|small|medium|large|x-large|xx-large|xxx-large|smaller|larger)(?:\/.*)?$/i
 
 const URL_PATTERN = /url\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^)'"\s]*))\s*\)/gi
 

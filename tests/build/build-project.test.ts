@@ -204,17 +204,23 @@ describe('exported HTML', () => {
     expect(parseSvg(slideSvg(1)).attributes.id).toBe('sd-layers')
   })
 
-  it('inlines local images, keeping the w:400px size and the background image', async () => {
+  it('inlines local images, keeping the w:400px size and the background image, storing the photo once', async () => {
     const png = (await readFile(join(project.config.slidesDir, 'images', 'photo.png'))).toString(
       'base64',
     )
+    // The photo is both the sized image and a background: one copy, shared by both.
+    expect(html.split(`data:image/png;base64,${png}`)).toHaveLength(2)
+    const shared = new RegExp(
+      `(--sd-asset-\\d+):url\\("data:image/png;base64,${png.slice(0, 40)}`,
+    ).exec(html)?.[1]
+    expect(shared).toBeDefined()
     const sized = htmlSlides(html)[5]!
     expect(sized.html).toMatch(/<img\b[^>]*\bstyle="width:400px;?"/)
-    expect(imageSources(sized.html)).toEqual([`data:image/png;base64,${png}`])
+    expect(sized.html).toContain(`data-sd-asset="${shared}"`)
     const background = htmlSections(html).find(
       (s) => s.attributes['data-marpit-advanced-background'] === 'background',
     )
-    expect(background?.html).toContain(`background-image:url(&quot;data:image/png;base64,${png}`)
+    expect(background?.html).toContain(`background-image:var(${shared})`)
   })
 
   it('carries the header, the footer and page numbers (none on the lead slide)', () => {

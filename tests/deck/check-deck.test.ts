@@ -1,11 +1,15 @@
 /**
  * The deck check, without I/O: summarizeDeck reads slides and images the way the engine
- * renders them; checkDeckImages turns a missing one into an error naming slide, line and
- * path (file existence is injected).
+ * renders them; imageProblems turns an unusable one into an error naming slide, line and
+ * path (the file rule is injected).
  */
 import { describe, expect, it } from 'vitest'
-import { checkDeckImages, deckWarnings, summarizeDeck } from '../../src/deck/check-deck.ts'
-import { StackdeckError } from '../../src/errors.ts'
+import {
+  characterProblems,
+  deckThemeName,
+  imageProblems,
+  summarizeDeck,
+} from '../../src/deck/check-deck.ts'
 
 const ROOT = '/project'
 const FILE = '/project/slides/deck.md'
@@ -69,49 +73,67 @@ describe('summarizeDeck', () => {
   })
 })
 
-describe('checkDeckImages', () => {
+describe('imageProblems', () => {
   const summary = summarizeDeck(DECK, FILE)
-  const check = (exists: (path: string) => boolean) => () =>
-    checkDeckImages(summary, FILE, ROOT, exists)
 
-  it('passes when every local image exists, never asking about remote ones', () => {
+  it('reports nothing when every local image is usable, never asking about remote ones but warning about them', () => {
     const asked: string[] = []
-    const exists = (path: string) => {
+    const problems = imageProblems(summary, FILE, ROOT, (path) => {
       asked.push(path)
-      return true
-    }
-    expect(check(exists)).not.toThrow()
+      return undefined
+    })
     expect(asked).toHaveLength(3)
     expect(asked.some((p) => p.startsWith('https:'))).toBe(false)
+    expect(problems).toEqual([
+      {
+        level: 'warning',
+        file: 'slides/deck.md',
+        line: 21,
+        slide: 3,
+        message:
+          'remote image https://example.com/a.png is fetched when the deck is shown; download it into assets/ to keep the exports self-contained',
+      },
+    ])
   })
 
-  it('names slide, line and path of the first missing image and counts the others', () => {
-    expect(check(() => false)).toThrow(
-      new StackdeckError(
-        'DECK',
-        'slide 1: image images/cover.png not found (slides/images/cover.png); check the path: it is relative to the Markdown file (and 2 more missing images)',
-        { file: 'slides/deck.md', line: 7 },
-      ),
+  it('names slide, line and path of every missing image as an error', () => {
+    const errors = imageProblems(summary, FILE, ROOT, () => 'not found').filter(
+      (p) => p.level === 'error',
+    )
+    expect(errors.map((e) => [e.slide, e.line])).toEqual([
+      [1, 7],
+      [2, 15],
+      [3, 21],
+    ])
+    expect(errors[0]!.message).toBe(
+      'image images/cover.png not found (slides/images/cover.png); check the path: it is relative to the Markdown file',
     )
   })
 
   it('points at the diagrams folder for a missing diagram', () => {
-    let error: unknown
-    try {
-      check((path) => !path.endsWith('stack.dark.svg'))()
-    } catch (e) {
-      error = e
-    }
-    expect(error).toBeInstanceOf(StackdeckError)
-    expect(error).toMatchObject({ code: 'DECK', file: 'slides/deck.md', line: 15 })
-    expect((error as Error).message).toBe(
-      'slides/deck.md:15: slide 2: image ../assets/diagrams/stack.dark.svg not found (assets/diagrams/stack.dark.svg); no diagram of that name was rendered; check the name against the files in slides/diagrams/',
+    const [error] = imageProblems(summary, FILE, ROOT, (path) =>
+      path.endsWith('stack.dark.svg') ? 'not found' : undefined,
+    ).filter((p) => p.level === 'error')
+    expect(error).toEqual({
+      level: 'error',
+      file: 'slides/deck.md',
+      line: 15,
+      slide: 2,
+      message:
+        'image ../assets/diagrams/stack.dark.svg not found (assets/diagrams/stack.dark.svg); no diagram of that name was rendered: check the name against the files in slides/diagrams/',
+    })
+  })
+
+  it('passes on why a file cannot be inlined (outside the project, an unsupported type)', () => {
+    const [error] = imageProblems(summary, FILE, ROOT, () => 'is a BMP file; convert it to PNG')
+    expect(error!.message).toBe(
+      'image images/cover.png (slides/images/cover.png) is a BMP file; convert it to PNG',
     )
   })
 })
 
-describe('deckWarnings', () => {
-  const notoLacks = new Set([0x2715, 0x1f600])
+describe('characterProblems', () => {
+  const notoLacks = new Set([0x2715, 0x2f00])
   const covers = (codePoint: number) => !notoLacks.has(codePoint)
   const markdown = [
     '---', // 1
@@ -120,23 +142,28 @@ describe('deckWarnings', () => {
     '',
     '# 比較 ✕ 表', // 5
     '',
-    '![bg](https://example.com/cover.png)',
+    '😀 は画像で描かれる',
     '',
-    '😀 と ✕ と が', // 9: ✕ again is reported once; が (decomposed) is a base and a mark
+    '⼀ と ✕ と が', // 9: ✕ again is reported once; が (decomposed) is a base and a mark
   ].join('\n')
 
-  it('names each character the bundled font lacks once, with its first line, and each remote image', () => {
-    const warnings = deckWarnings(markdown, summarizeDeck(markdown, FILE), covers)
-    expect(warnings.map((w) => w.line)).toEqual([7, 5, 9])
-    expect(warnings[0]!.message).toMatch(
-      /^slide 1: remote image https:\/\/example\.com\/cover\.png /,
-    )
-    expect(warnings[1]!.message).toMatch(/^'✕' \(U\+2715\) is not in the bundled font; .* × for ✕/)
-    expect(warnings[2]!.message).toMatch(/^'😀' \(U\+1F600\) is not in the bundled font/)
+  it('names each character the bundled fonts lack once, with its first line; emoji are images', () => {
+    const problems = characterProblems(markdown, 'slides/deck.md', covers)
+    expect(problems.map((w) => w.line)).toEqual([5, 9])
+    expect(problems[0]!.message).toMatch(/^'✕' \(U\+2715\) is not in the bundled fonts; .* × for ✕/)
+    expect(problems[1]!.message).toMatch(/^'⼀' \(U\+2F00\) is not in the bundled fonts/)
   })
 
-  it('says nothing about a deck the fonts cover and whose images are local', () => {
-    const local = '---\nmarp: true\n---\n\n# 仮想化\n\n![](../assets/diagrams/a.svg)\n'
-    expect(deckWarnings(local, summarizeDeck(local, FILE), () => true)).toEqual([])
+  it('says nothing about a deck the fonts cover', () => {
+    expect(characterProblems('# 仮想化\n', 'slides/deck.md', () => true)).toEqual([])
+  })
+})
+
+describe('deckThemeName', () => {
+  it('reads the theme from front matter or a theme directive comment', () => {
+    expect(deckThemeName('---\nmarp: true\ntheme: gaia\n---\n# x')).toBe('gaia')
+    expect(deckThemeName("---\ntheme: 'my-theme' # ours\n---\n")).toBe('my-theme')
+    expect(deckThemeName('# x\n\n<!-- theme: uncover -->\n')).toBe('uncover')
+    expect(deckThemeName('---\nmarp: true\n---\n# theme: no')).toBeUndefined()
   })
 })

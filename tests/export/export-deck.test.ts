@@ -29,7 +29,7 @@ describe('exportDeck', () => {
   it('replaces the previous file when marp-cli succeeds', async () => {
     const target = project.output('extra', 'html')
     await writeFile(target, PREVIOUS)
-    expect(await exportDeck(project.config, deck(), 'html')).toBe(target)
+    expect(await exportDeck(project.config, deck(), 'html', { themes: [] })).toBe(target)
     const html = await readFile(target, 'utf8')
     expect(html).toMatch(/^<!DOCTYPE html>/i)
     expect(html).toContain('追加デッキ')
@@ -41,9 +41,10 @@ describe('exportDeck', () => {
     await writeFile(target, PREVIOUS)
     // Node is no browser: marp-cli fails to launch it.
     const browser = { executablePath: process.execPath, source: 'test', args: [] }
-    const error: unknown = await exportDeck(project.config, deck(), 'pdf', { browser }).catch(
-      (e: unknown) => e,
-    )
+    const error: unknown = await exportDeck(project.config, deck(), 'pdf', {
+      browser,
+      themes: [],
+    }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StackdeckError)
     expect(error).toMatchObject({ code: 'EXPORT', file: 'slides/extra.md' })
     expect((error as Error).message).toMatch(
