@@ -3,7 +3,20 @@
  * overflowing the slide's content box, running over the header or footer, or positioned
  * off the slide. The caller owns the browser and the page (one browser serves a whole
  * build); this sets the page's content, waits for fonts, images and Marp's auto-scaling,
- * and measures in the page (see slide-probe.ts for what counts and why).
+ * and measures in the page (slide-probe.ts). All numbers are slide px, whatever the
+ * page's viewport.
+ *
+ * What counts is what a viewer sees, so:
+ * - content is the slide's content section only: Marp's `<header>` and `<footer>` are the
+ *   zones content must stay clear of, and the pagination (`section::after`) and
+ *   advanced-background figures live in sections of their own that are not content;
+ * - ink, not boxes: text (its line boxes), images and other replaced elements, and boxes
+ *   with a background or border; a list's or an empty div's own box draws nothing;
+ * - nothing hidden: `display: none`, `visibility: hidden`, `opacity: 0`, and what an
+ *   ancestor's `overflow` clips;
+ * - `position: absolute` / `fixed` elements are where their author put them (logos in a
+ *   corner, labels in the padding, decorations half off the edge): they are not held to
+ *   the content box or the footer, and are reported only when entirely off the slide.
  */
 import type { Page } from 'puppeteer-core'
 import { probeSlides, settlePage, type ProbeOptions } from './slide-probe.ts'

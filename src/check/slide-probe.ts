@@ -79,6 +79,8 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
     'select',
     'button',
   ])
+  /** A clip that leaves nothing visible. */
+  const NOTHING: Box = { left: 0, top: 0, right: 0, bottom: 0 }
   const { tolerance } = options
   const range = document.createRange()
 
@@ -235,9 +237,7 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
       right: clipsX ? own.right : Infinity,
       bottom: clipsY ? own.bottom : Infinity,
     }
-    return clip
-      ? (intersection(limit, clip) ?? { ...own, right: own.left, bottom: own.top })
-      : limit
+    return clip ? (intersection(limit, clip) ?? NOTHING) : limit
   }
 
   /**
@@ -347,9 +347,11 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
    */
   function describe(owner: Element): string {
     const block = blockOf(owner)
-    const target = ATOMIC.has(owner.localName) && !normalized(block).trim() ? owner : block
+    const image = ATOMIC.has(owner.localName) && !normalized(block)
+    const target = image ? owner : block
+    // Marp's auto-scaling elements (`marp-pre`, `marp-h1`) are named as what they were.
     const tag = target.localName.replace(/^marp-/, '')
-    const text = target === owner && ATOMIC.has(owner.localName) ? label(owner) : normalized(target)
+    const text = image ? label(owner) : normalized(target)
     return text ? `${tag} "${quote(text)}"` : tag
   }
 
@@ -379,9 +381,8 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
   function quote(text: string): string {
     const chars = Array.from(text)
     if (chars.length <= options.quoteLength) return text
-    const cut = chars.slice(0, options.quoteLength + 1).join('')
-    const space = cut.lastIndexOf(' ')
-    const end = space > cut.length * 0.6 ? space : cut.length - 1
-    return `${cut.slice(0, end).trimEnd()}…`
+    const space = chars.lastIndexOf(' ', options.quoteLength)
+    const end = space > options.quoteLength * 0.6 ? space : options.quoteLength
+    return `${chars.slice(0, end).join('').trimEnd()}…`
   }
 }

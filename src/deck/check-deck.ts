@@ -172,7 +172,7 @@ const lineOfText = (markdown: string, text: string): number | undefined => {
 function cssFindingMessage(finding: CssFinding): string {
   switch (finding.kind) {
     case 'web-font':
-      return `web font '${finding.family}' has no bundled copy, so text set in it uses the bundled font (Noto Sans JP); install nothing: the exports stay offline. To keep its look, ship its font file in the project and declare it with @font-face`
+      return `web font '${finding.family}' has no bundled copy; text set in it uses the bundled Noto Sans JP, so the exports stay offline. To keep its look, put its font files in the project and declare them with @font-face`
     case 'remote-import':
       return `@import of ${finding.url} was removed: exports load nothing from the network; copy the CSS into the theme`
     case 'remote-url':
