@@ -77,6 +77,7 @@ class Layouter {
   constructor(private readonly font: TextMeasurer) {}
 
   wrap(text: string, width: number, size: number, field: string): readonly string[] {
+    this.checkGlyphs(text, field)
     // Room for two characters at least, or the columns are simply too narrow to say more.
     if (width < 2 * size) {
       throw new StackdeckError(
@@ -101,6 +102,24 @@ class Layouter {
       )
     }
     return result.lines
+  }
+
+  /**
+   * Every drawn character must be in the embedded font: a viewer would otherwise draw it
+   * with a font of its own (or not at all, as Chromium does with emoji in an SVG image),
+   * and the box was sized for a width nobody draws.
+   */
+  private checkGlyphs(text: string, field: string): void {
+    for (const ch of text) {
+      if (/[\s\p{M}\p{Cf}]/u.test(ch) || this.font.covers(ch.codePointAt(0)!)) continue
+      const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+      const emoji = /\p{Extended_Pictographic}/u.test(ch)
+      throw new StackdeckError(
+        'LAYOUT',
+        `'${ch}' (${code}) cannot be drawn: the bundled font has no glyph for it${emoji ? ' (diagrams draw no emoji; put it on the slide, where emoji are drawn)' : '; use a character the font has (e.g. × for ✕)'}`,
+        { field },
+      )
+    }
   }
 
   measure(item: ResolvedItem, width: number): Measured {

@@ -101,8 +101,8 @@ describe('rendered diagrams', () => {
         caption: 'Caption ]]> & <',
         layers: TRICKY.slice(4, 8).map((label, i) => ({ id: `g${i}`, label })),
       },
-      { id: 'last', label: TRICKY[8]!, detail: TRICKY[9]! },
-      { id: 'emoji', label: TRICKY[10]! },
+      // Diagrams draw no emoji (see the refusal below): the detail keeps only the markup.
+      { id: 'last', label: TRICKY[8]!, detail: 'Docker & <b>' },
     ],
     braces: [{ from: 'g0', to: 'g3', label: '& ]]> <b>' }],
   })
@@ -117,11 +117,26 @@ describe('rendered diagrams', () => {
       expect(linesWithRole(byId(svg, `sd-tricky-g${i}`), 'label')).toEqual([label]),
     )
     expect(linesWithRole(byId(svg, 'sd-tricky-grp'), 'caption')).toEqual(['Caption ]]> & <'])
-    expect(linesWithRole(byId(svg, 'sd-tricky-last'), 'detail')).toEqual([TRICKY[9]])
-    expect(linesWithRole(byId(svg, 'sd-tricky-emoji'), 'label')).toEqual([TRICKY[10]])
+    expect(linesWithRole(byId(svg, 'sd-tricky-last'), 'detail')).toEqual(['Docker & <b>'])
     expect(linesWithRole(byId(svg, 'sd-tricky--brace-0'), 'brace')).toEqual(['& ]]> <b>'])
     expect(textOf(byId(svg, 'sd-tricky--title'))).toBe('Title & <tags> "q" ]]> ]]> 🙂')
     expect(textOf(byId(svg, 'sd-tricky--desc'))).toMatch(/^Desc & \]\]> <x> Top to bottom: /)
+  })
+
+  it('refuses an emoji label with a clear error instead of drawing nothing (the title may hold one)', async () => {
+    const stack = defineStack({
+      title: 'Title 🙂',
+      layers: [
+        { id: 'ok', label: 'Docker' },
+        { id: 'emoji', label: TRICKY[9]! },
+      ],
+    })
+    await expect(renderDiagram(stack, 'emoji', realContext())).rejects.toMatchObject({
+      code: 'LAYOUT',
+      field: 'layers[1].label',
+      detail:
+        "'🐳' (U+1F433) cannot be drawn: the bundled font has no glyph for it (diagrams draw no emoji; put it on the slide, where emoji are drawn)",
+    })
   })
 
   it('never writes &amp; or other escapes into text: markup characters go in CDATA', async () => {
