@@ -47,6 +47,10 @@ const KEEP_NAMES_HELPER = 'globalThis.__name ??= (target) => target'
  * In slide order, at most one finding of each kind per slide.
  */
 export async function measureSlides(page: Page, html: string): Promise<SlideFinding[]> {
+  // A new window per deck: `setContent` alone writes into the same window, where Marp's
+  // browser script of the previous deck has already defined its custom elements, so the
+  // next deck's code blocks would never be converted and scaled to fit.
+  await page.goto('about:blank')
   await page.setContent(html, { waitUntil: 'load' })
   await page.evaluate(KEEP_NAMES_HELPER)
   await page.evaluate(settlePage, FRAME_TIMEOUT_MS)

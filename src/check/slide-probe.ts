@@ -55,6 +55,8 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
   interface Ink {
     readonly box: Box
     readonly owner: Element
+    /** Px of content a scrolling box (`overflow: auto`) hides: a PDF cannot scroll. */
+    readonly hidden?: number
   }
   interface Collected {
     /** Ink in normal flow (including floats and relatively positioned content). */
@@ -122,7 +124,7 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
     }
     add(
       'overflow',
-      worst(content.flow, (box) => beyond(box, contentBox)),
+      worst(content.flow, (ink) => Math.max(beyond(ink.box, contentBox), ink.hidden ?? 0)),
     )
     for (const kind of ['header', 'footer'] as const) {
       const chrome = section.querySelector(`:scope > ${kind}`)
@@ -130,7 +132,7 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
       if (zone)
         add(
           kind,
-          worst(content.flow, (box) => overlapDepth(box, zone)),
+          worst(content.flow, (ink) => overlapDepth(ink.box, zone)),
         )
     }
     add('outside', outsideSlide(content.placed, slideBox, toSlide))
@@ -204,6 +206,12 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
       for (const rect of Array.from(element.getClientRects())) push(toSlide(rect))
     }
     if (atomic) return
+    const hidden = visible ? scrolledAway(element, style, toSlide) : 0
+    if (hidden > tolerance) {
+      const box = toSlide(element.getBoundingClientRect())
+      const shown = clip ? intersection(box, clip) : box
+      if (shown) into.flow.push({ box: shown, owner: element, hidden })
+    }
 
     const inner = clipFor(element, style, toSlide, clip)
     for (const node of Array.from(element.childNodes)) {
@@ -241,6 +249,26 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
   }
 
   /**
+   * Px of content a scrolling box leaves out of view (slide px). `overflow: auto` and
+   * `scroll` (the default theme's tables, code in themes without auto-scaling) scroll on
+   * screen but print cut off; `hidden` and `clip` are an author's deliberate crop.
+   */
+  function scrolledAway(element: Element, style: CSSStyleDeclaration, toSlide: ToSlide): number {
+    const scrolls = (value: string) => value === 'auto' || value === 'scroll'
+    const x = scrolls(style.overflowX) ? element.scrollWidth - element.clientWidth : 0
+    const y = scrolls(style.overflowY) ? element.scrollHeight - element.clientHeight : 0
+    if (x <= 0 && y <= 0) return 0
+    return Math.max(x, y) * localScale(element, toSlide)
+  }
+
+  /** Slide px per CSS px of `element` (below 1 inside Marp's auto-scaled code blocks). */
+  function localScale(element: Element, toSlide: ToSlide): number {
+    if (!(element instanceof HTMLElement) || element.offsetHeight === 0) return 1
+    const box = toSlide(element.getBoundingClientRect())
+    return (box.bottom - box.top) / element.offsetHeight
+  }
+
+  /**
    * A text fragment's rectangle is the font's whole ascent-to-descent area, which for
    * CJK fonts is taller than a tight line-height: a heading set flush with the top of the
    * content box would "overflow" by a few px it never draws. The line box (line-height,
@@ -248,10 +276,9 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
    */
   function lineBox(box: Box, owner: Element, style: CSSStyleDeclaration, toSlide: ToSlide): Box {
     const lineHeight = parseFloat(style.lineHeight)
-    if (!(lineHeight > 0) || !(owner instanceof HTMLElement) || owner.offsetHeight === 0) return box
+    if (!(lineHeight > 0)) return box
     // Auto-scaled code and `fit` headings are transformed: line-height is in their own px.
-    const scaled = toSlide(owner.getBoundingClientRect())
-    const height = lineHeight * ((scaled.bottom - scaled.top) / owner.offsetHeight)
+    const height = lineHeight * localScale(owner, toSlide)
     if (height >= box.bottom - box.top) return box
     const middle = (box.top + box.bottom) / 2
     return { ...box, top: middle - height / 2, bottom: middle + height / 2 }
@@ -274,12 +301,12 @@ export function probeSlides(options: ProbeOptions): SlideFinding[] {
    */
   function worst(
     inks: readonly Ink[],
-    measure: (box: Box) => number,
+    measure: (ink: Ink) => number,
   ): { owner: Element; by: number } | undefined {
     let first: Element | undefined
     let by = 0
     for (const ink of inks) {
-      const amount = measure(ink.box)
+      const amount = measure(ink)
       if (amount <= tolerance) continue
       first ??= ink.owner
       by = Math.max(by, amount)
