@@ -7,7 +7,7 @@
  * outputs stay in place: every write is atomic). Nothing is exported while any deck has
  * an error, or a warning under `strict`.
  */
-import { rm } from 'node:fs/promises'
+import { readdir, rm } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { findBrowser, type Browser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
@@ -17,7 +17,6 @@ import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
 import { exportDeck } from '../export/export-deck.ts'
 import { FORMAT_SPECS, FORMATS, type Format } from '../export/formats.ts'
-import { listDir } from '../util/list-dir.ts'
 import { checkProject } from './check-project.ts'
 
 export interface BuildOptions {
@@ -161,12 +160,16 @@ export async function selectDecks(
  * outputs are never touched.
  */
 async function removeStaleTemps(dir: string): Promise<void> {
-  const entries = await listDir(dir)
-  const stale = entries.filter((e) => {
-    const pid = /^\..+\.tmp-(\d+)-/.exec(e)?.[1]
-    return pid !== undefined && !isRunning(Number(pid))
-  })
-  await Promise.all(stale.map((e) => rm(join(dir, e), { force: true })))
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
+  await Promise.all(
+    entries.map(async (entry) => {
+      const path = join(dir, entry.name)
+      // Decks in subfolders export into subfolders of dist/.
+      if (entry.isDirectory()) return removeStaleTemps(path)
+      const pid = /^\..+\.tmp-(\d+)-/.exec(entry.name)?.[1]
+      if (pid !== undefined && !isRunning(Number(pid))) await rm(path, { force: true })
+    }),
+  )
 }
 
 function isRunning(pid: number): boolean {

@@ -89,9 +89,14 @@ export function fontKey(fontCss: string): string {
   return createHash('sha1').update(fontCss).digest('base64url')
 }
 
+/** A deck's URL path: `infra/kubevirt/slide` keeps its slashes, each segment encoded. */
+export function deckPath(deck: string): string {
+  return deck.split('/').map(encodeURIComponent).join('/')
+}
+
 export function deckPage(view: DeckView, problems: readonly Problem[], version: number): string {
   const boot = { deck: view.deck, ws: WS_PATH, version, problems, fontKey: fontKey(view.fontCss) }
-  const name = encodeURIComponent(view.deck)
+  const name = deckPath(view.deck)
   return `<!doctype html>
 <html lang="${escapeHtml(view.lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(view.title)}</title>
@@ -112,7 +117,7 @@ export function indexPage(decks: readonly string[], problems: readonly Problem[]
     ? decks
         .map(
           (d) =>
-            `<li><a href="/${encodeURIComponent(d)}">${escapeHtml(d)}</a> <small>(<a href="/${encodeURIComponent(d)}.pdf">PDF</a>, <a href="/${encodeURIComponent(d)}.pptx">PPTX</a>, <a href="/${encodeURIComponent(d)}.html">HTML</a>)</small></li>`,
+            `<li><a href="/${deckPath(d)}">${escapeHtml(d)}</a> <small>(<a href="/${deckPath(d)}.pdf">PDF</a>, <a href="/${deckPath(d)}.pptx">PPTX</a>, <a href="/${deckPath(d)}.html">HTML</a>)</small></li>`,
         )
         .join('\n')
     : '<li>No decks yet: add a Markdown file to slides/.</li>'

@@ -102,7 +102,8 @@ export async function startServer(
         indexPage(session.deckNames(), session.problems()),
         'text/html; charset=utf-8',
       )
-    const exportMatch = /^\/([^/]+)\.([a-z]+)$/.exec(path)
+    // Deck names may hold slashes (decks in subfolders); only known names match.
+    const exportMatch = /^\/(.+)\.([a-z]+)$/.exec(path)
     if (exportMatch && isFormat(exportMatch[2]!) && session.deckNames().includes(exportMatch[1]!)) {
       // An export runs Chromium and writes dist/: only this server's own pages (or a typed
       // URL) may start one, not an <img> on some other site.
@@ -113,7 +114,7 @@ export async function startServer(
       if (req.method === 'HEAD') return send(res, 200, '', MIME[exportMatch[2] as Format])
       return serveExport(res, exportMatch[1]!, exportMatch[2] as Format)
     }
-    const deck = /^\/([^/]+)\/?$/.exec(path)?.[1]
+    const deck = /^\/(.+?)\/?$/.exec(path)?.[1]
     if (deck !== undefined && session.deckNames().includes(deck)) {
       const view = session.view(deck)
       if (!view) {

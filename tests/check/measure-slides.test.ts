@@ -266,38 +266,18 @@ describe('the repo deck, slides/virtualization.md, in stackdeck’s engine', () 
     await project?.remove()
   })
 
-  it('overflows only where the diagram is taller than the theme leaves room for', async ({
+  it('finds nothing: every slide, diagrams at the theme\'s max-height included, fits', async ({
     annotate,
   }) => {
-    const findings = await measureSlides(page, document)
-    // Known: "KVM と QEMU" shows kvm-qemu.svg at the theme's max-height (500 px) under an
-    // h2: 13 px more than gaia's 580 px content height, into the bottom padding, clear of
-    // the footer. Fix the theme or the diagram, then expect [] here.
-    const kvm = slideWithHeading(document, 'KVM と QEMU')
-    expect(findings).toEqual([
-      {
-        slide: kvm,
-        kind: 'overflow',
-        element: expect.stringMatching(/^img "/),
-        by: expect.any(Number),
-      },
-    ])
-    expect(findings[0]!.by).toBeLessThanOrEqual(20)
-
     const started = performance.now()
-    await measureSlides(page, document)
-    const ms = performance.now() - started
-    await annotate(`measured ${slideCount(document)} slides in ${ms.toFixed(0)} ms`)
-    expect(ms).toBeLessThan(10_000)
+    expect(await measureSlides(page, document)).toEqual([])
+    // Cost, for information (benchmarks measure speed; tests do not time).
+    await annotate(
+      `measured ${slideCount(document)} slides in ${(performance.now() - started).toFixed(0)} ms`,
+    )
   })
 })
 
-/** 1-based number of the slide whose h2 is `heading`, in rendered Marp HTML. */
-function slideWithHeading(document: string, heading: string): number {
-  const index = slides(document).findIndex((slide) => slide.includes(`>${heading}</h2>`))
-  if (index < 0) throw new Error(`no slide has the heading ${heading}`)
-  return index + 1
-}
 
 function slides(document: string): string[] {
   return document.split('<svg data-marpit-svg').slice(1)
