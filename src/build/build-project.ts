@@ -78,7 +78,7 @@ export async function buildProject(
   })
   if (checked.failure) {
     const { failure } = checked
-    const more = checked.errors + (options.strict ?? config.strict ? checked.warnings : 0) - 1
+    const more = checked.errors + ((options.strict ?? config.strict) ? checked.warnings : 0) - 1
     throw new StackdeckError(
       'DECK',
       `${failure.detail}${more > 0 ? ` (and ${more} more, see above)` : ''}; nothing was exported`,

@@ -24,9 +24,11 @@ export function measuredDocument(inspection: DeckInspection): string {
 }
 
 const MESSAGES: Record<SlideFinding['kind'], (f: SlideFinding) => string> = {
-  overflow: (f) => `content runs ${f.by}px past the slide's content area at ${f.element}; cut it, split the slide, or make it smaller`,
+  overflow: (f) =>
+    `content runs ${f.by}px past the slide's content area at ${f.element}; cut it, split the slide, or make it smaller`,
   header: (f) => `content runs ${f.by}px into the header at ${f.element}`,
-  footer: (f) => `content runs ${f.by}px over the footer at ${f.element}; cut it or split the slide`,
+  footer: (f) =>
+    `content runs ${f.by}px over the footer at ${f.element}; cut it or split the slide`,
   outside: (f) => `${f.element} lies outside the slide (${f.by}px) and is never seen`,
 }
 

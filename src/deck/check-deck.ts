@@ -282,9 +282,13 @@ export async function inspectDeck(file: string, options: InspectOptions): Promis
   try {
     rendered = marp.render(markdown)
   } catch (error) {
-    throw new StackdeckError('DECK', `Marp could not render the deck: ${(error as Error).message}`, {
-      file: deck,
-    })
+    throw new StackdeckError(
+      'DECK',
+      `Marp could not render the deck: ${(error as Error).message}`,
+      {
+        file: deck,
+      },
+    )
   }
   const report = renderReport(marp)!
   const globals =

@@ -25,7 +25,9 @@ export function sniffType(bytes: Uint8Array): string | undefined {
     return 'font/ttf'
   // SVG is text: skip a BOM, an XML declaration, comments and a doctype before <svg.
   const head = Buffer.from(bytes.subarray(0, 4096)).toString('utf8')
-  if (/^(\uFEFF)?\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i.test(head))
+  if (
+    /^(\uFEFF)?\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i.test(head)
+  )
     return 'image/svg+xml'
   return undefined
 }

@@ -48,7 +48,9 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
     host: options.host,
     port: options.port,
     exportDeck: async (name: string, format: Format) => {
-      const deck = (await discoverDecks(config.slidesDir, [config.diagramsDir])).find((d) => d.name === name)
+      const deck = (await discoverDecks(config.slidesDir, [config.diagramsDir])).find(
+        (d) => d.name === name,
+      )
       if (!deck) throw new StackdeckError('USAGE', `no deck named '${name}'`)
       // The build's own check first: a missing image is an error, not a blank box.
       const checked = await checkProject(config, [deck], { strict: config.strict })

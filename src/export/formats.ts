@@ -12,7 +12,7 @@ export interface FormatSpec {
 
 export const FORMAT_SPECS: Readonly<Record<Format, FormatSpec>> = {
   html: { extension: 'html', flags: [], needsBrowser: false },
-    // Bookmarks from the headings (not one per page): marp-cli's outline option.
+  // Bookmarks from the headings (not one per page): marp-cli's outline option.
   pdf: {
     extension: 'pdf',
     flags: ['--pdf', '--pdf-outlines', '--pdf-outlines.pages=false'],

@@ -266,7 +266,7 @@ describe('the repo deck, slides/virtualization.md, in stackdeck’s engine', () 
     await project?.remove()
   })
 
-  it('finds nothing: every slide, diagrams at the theme\'s max-height included, fits', async ({
+  it("finds nothing: every slide, diagrams at the theme's max-height included, fits", async ({
     annotate,
   }) => {
     const started = performance.now()
@@ -277,7 +277,6 @@ describe('the repo deck, slides/virtualization.md, in stackdeck’s engine', () 
     )
   })
 })
-
 
 function slides(document: string): string[] {
   return document.split('<svg data-marpit-svg').slice(1)
