@@ -7,8 +7,7 @@
  * outputs stay in place: every write is atomic). Nothing is exported while any deck has
  * an error, or a warning under `strict`.
  */
-import { readdir, rm } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { relative } from 'node:path'
 import { findBrowser, type Browser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
 import { buildDiagrams, type DiagramResult } from '../diagrams/build-diagrams.ts'
@@ -17,6 +16,7 @@ import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
 import { exportDeck } from '../export/export-deck.ts'
 import { FORMAT_SPECS, FORMATS, type Format } from '../export/formats.ts'
+import { removeStaleTemps, withRunTempDir } from '../util/temp-files.ts'
 import { checkProject } from './check-project.ts'
 
 export interface BuildOptions {
@@ -57,9 +57,14 @@ export async function buildProject(
   config: ResolvedConfig,
   options: BuildOptions = {},
 ): Promise<BuildResult> {
+  // marp-cli's and the check's browser profiles go to a folder of this run, removed after.
+  return withRunTempDir(() => build(config, options))
+}
+
+async function build(config: ResolvedConfig, options: BuildOptions): Promise<BuildResult> {
   const emit = options.onEvent ?? (() => {})
   const formats = options.formats ?? FORMATS
-  await removeStaleTemps(config.outDir)
+  await Promise.all([removeStaleTemps(config.outDir), removeStaleTemps(config.diagramsOutDir)])
   // A misspelt --deck is reported before any work is done.
   const decks = await selectDecks(config, options.decks)
 
@@ -152,33 +157,4 @@ export async function selectDecks(
     )
   }
   return all.filter((d) => names.includes(d.name))
-}
-
-/**
- * Temp files a killed build left behind (`.<name>.tmp-<pid>-…`). Those of a process that
- * is still running (a dev server exporting, a second build) are left alone, and finished
- * outputs are never touched.
- */
-async function removeStaleTemps(dir: string): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
-  await Promise.all(
-    entries.map(async (entry) => {
-      const path = join(dir, entry.name)
-      // Decks in subfolders export into subfolders of dist/.
-      if (entry.isDirectory()) return removeStaleTemps(path)
-      const pid = /^\..+\.tmp-(\d+)-/.exec(entry.name)?.[1]
-      if (pid !== undefined && !isRunning(Number(pid))) await rm(path, { force: true })
-    }),
-  )
-}
-
-function isRunning(pid: number): boolean {
-  if (pid === process.pid) return true
-  try {
-    process.kill(pid, 0) // signal 0 only asks whether the process exists
-    return true
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }

@@ -17,6 +17,8 @@ export interface Command {
   /** Example invocations for --help. */
   readonly examples?: readonly string[]
   readonly options: Readonly<Record<string, OptionSpec>>
+  /** Stops itself on SIGINT/SIGTERM (dev); other commands are ended by main, temps removed. */
+  readonly handlesSignals?: boolean
   /** Returns the process exit code. */
   run(values: Readonly<Record<string, string | boolean | string[] | undefined>>): Promise<number>
 }

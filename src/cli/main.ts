@@ -9,6 +9,8 @@ import { buildCommand } from './commands/build.ts'
 import { devCommand } from './commands/dev.ts'
 import { diagramsCommand } from './commands/diagrams.ts'
 import { checkCommand } from './commands/check.ts'
+import { killDescendantsSync } from '../util/process-tree.ts'
+import { removeOwnTempsSync } from '../util/temp-files.ts'
 import { reportError } from './logger.ts'
 
 const COMMANDS: readonly Command[] = [buildCommand, checkCommand, devCommand, diagramsCommand]
@@ -23,6 +25,21 @@ function version(): string {
 export function mainHelp(): string {
   const rows = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.brief}`)
   return `stackdeck ${version()}: typed stack diagrams and Marp decks\n\nUsage: stackdeck <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nRun 'stackdeck <command> --help' for a command's options.\n`
+}
+
+/**
+ * Ctrl-C or SIGTERM during a build: the run's temp files (half-written exports) and its
+ * browser-profile folder go before the process does; finished outputs are untouched.
+ */
+function endOnSignals(): void {
+  const end = (signal: NodeJS.Signals) => {
+    // Browsers first: they would keep writing into the profile folders being removed.
+    killDescendantsSync()
+    removeOwnTempsSync()
+    process.exit(signal === 'SIGINT' ? 130 : 143)
+  }
+  process.once('SIGINT', end)
+  process.once('SIGTERM', end)
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -48,6 +65,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(commandHelp(command))
       return 0
     }
+    if (!command.handlesSignals) endOnSignals()
     return await command.run(values)
   } catch (error) {
     reportError(error)

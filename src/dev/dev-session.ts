@@ -31,6 +31,8 @@ export interface Problem {
   readonly field?: string | undefined
   /** Set for problems of one deck; the others concern every page. */
   readonly deck?: string | undefined
+  /** Warnings (the deck check's) show, but the render went through. Default: error. */
+  readonly level?: 'error' | 'warning'
 }
 
 export type SessionEvent =
@@ -257,7 +259,8 @@ export class DevSession {
       this.problemsBySource.set(`${prefix}${i + 1}`, {
         source: `${prefix}${i + 1}`,
         deck,
-        message: `${warning.slide ? `slide ${warning.slide}: ` : ''}${warning.message}`,
+        level: 'warning',
+        message: `${warning.file}${warning.line ? `:${warning.line}` : ''}: ${warning.slide ? `slide ${warning.slide}: ` : ''}${warning.message}`,
         file: warning.file,
         line: warning.line,
       })

@@ -7,6 +7,8 @@ import { dirname, isAbsolute, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { tsImport } from 'tsx/esm/api'
 import { StackdeckError } from '../errors.ts'
+import { describeThrown } from '../model/plain-value.ts'
+import { describeImportCycle } from './import-cycle.ts'
 
 export interface LoadedDefinition {
   /** The module's default export, unvalidated. */
@@ -17,6 +19,20 @@ export interface LoadedDefinition {
 
 export async function loadDefinition(file: string, displayName: string): Promise<LoadedDefinition> {
   const dependencies = new Set<string>([file])
+  const value = await importDefinition(file, displayName, dependencies)
+  return { value, dependencies: [...dependencies] }
+}
+
+/**
+ * Imports `file` and returns its default export; adds every local file it imports to
+ * `dependencies` as it goes, so they are known even when loading fails (the dev watcher
+ * then re-renders the diagram when the broken helper is fixed).
+ */
+export async function importDefinition(
+  file: string,
+  displayName: string,
+  dependencies: Set<string>,
+): Promise<unknown> {
   let module: unknown
   try {
     module = await tsImport(pathToFileURL(file).href, {
@@ -27,7 +43,7 @@ export async function loadDefinition(file: string, displayName: string): Promise
       },
     })
   } catch (error) {
-    throw loadError(error, displayName, file)
+    throw await loadError(error, displayName, file, [...dependencies])
   }
   let value = (module as { default?: unknown }).default
   // In a package without "type": "module", tsx compiles the file as CommonJS and the
@@ -40,12 +56,20 @@ export async function loadDefinition(file: string, displayName: string): Promise
       { file: displayName },
     )
   }
-  return { value, dependencies: [...dependencies] }
+  return value
 }
 
 /** Turns a compile or run-time failure into one line that points at the file and line. */
-function loadError(error: unknown, file: string, absolute: string): StackdeckError {
-  const message = error instanceof Error ? error.message : String(error)
+async function loadError(
+  error: unknown,
+  file: string,
+  absolute: string,
+  dependencies: readonly string[],
+): Promise<StackdeckError> {
+  if (!(error instanceof Error)) {
+    return new StackdeckError('DEFINITION_LOAD', `threw ${describeThrown(error)}`, { file })
+  }
+  const message = error.message
   // esbuild: "/abs/file.ts:3:10: ERROR: Expected ..." (the file may be an imported helper)
   const esbuild = /^(.*?):(\d+):(\d+): ERROR: (.+)$/m.exec(message)
   if (esbuild) {
@@ -58,6 +82,15 @@ function loadError(error: unknown, file: string, absolute: string): StackdeckErr
       'DEFINITION_LOAD',
       `syntax error: ${esbuild[4]}`,
       { file: where, line: Number(esbuild[2]) },
+      { cause: error },
+    )
+  }
+  const cycle = await describeImportCycle(error, absolute, dependencies)
+  if (cycle) {
+    return new StackdeckError(
+      'DEFINITION_LOAD',
+      `circular import ${cycle.cycle}: ${cycle.reader} reads '${cycle.binding}' before the module that defines it has run; move what these files share into a helper that imports none of them`,
+      { file },
       { cause: error },
     )
   }

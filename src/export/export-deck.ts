@@ -4,7 +4,6 @@
  * is renamed over it only when marp-cli succeeded: a failed or killed export leaves the
  * previous file as it was.
  */
-import { randomBytes } from 'node:crypto'
 import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join, relative } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
@@ -15,6 +14,7 @@ import { withDeckContext } from '../deck/marp-cli-engine.ts'
 import type { ThemeFile } from '../deck/themes.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
+import { releaseTemp, tempPathFor } from '../util/temp-files.ts'
 import { FORMAT_SPECS, type Format } from './formats.ts'
 
 export interface ExportOptions {
@@ -38,10 +38,8 @@ export async function exportDeck(
   const spec = FORMAT_SPECS[format]
   const target = outputPath(config, deck, format)
   await mkdir(dirname(target), { recursive: true })
-  const temp = join(
-    dirname(target),
-    `.${basename(deck.name)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}.${spec.extension}`,
-  )
+  // marp-cli picks nothing from the name, but viewers opening a stray temp see its type.
+  const temp = tempPathFor(join(dirname(target), basename(deck.name)), `.${spec.extension}`)
   const argv = [
     deck.file,
     '--config-file',
@@ -91,6 +89,7 @@ export async function exportDeck(
     return target
   } finally {
     await rm(temp, { force: true })
+    releaseTemp(temp)
   }
 }
 

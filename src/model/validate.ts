@@ -8,6 +8,7 @@
 import { z } from 'zod'
 import { StackdeckError, formatPath } from '../errors.ts'
 import { DEFAULT_WIDTH, LIMITS } from './limits.ts'
+import { toPlainValue } from './plain-value.ts'
 import type {
   ResolvedBrace,
   ResolvedColumn,
@@ -141,6 +142,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return `unknown ${noun} ${fields}; ${hint}`
     }
     case 'invalid_type':
+      // zod rejects NaN and ±Infinity as "not a number"; they are numbers, just not finite.
+      if (typeof issue.input === 'number' && !Number.isFinite(issue.input))
+        return `must be a finite number, not ${issue.input}`
       return issue.input === undefined
         ? `is required (${issue.expected})`
         : `must be ${issue.expected === 'array' ? 'an array' : `a ${issue.expected}`}, not ${describeValue(issue.input)}`
@@ -388,7 +392,8 @@ function leafColumns(items: readonly ResolvedItem[]): number {
  * Validates a definition's default export and fills in defaults. Throws a StackdeckError
  * (code INVALID_DEFINITION) naming the field; the caller adds the file with `inFile`.
  */
-export function validateDiagram(value: unknown): ResolvedDiagram {
+export function validateDiagram(definition: unknown): ResolvedDiagram {
+  const value = toPlainValue(definition)
   if (!isRecord(value)) {
     throw invalid(
       [],

@@ -41,12 +41,13 @@ export const checkCommand: Command = {
       ...(values.strict === true ? { strict: true } : {}),
     })
     const started = performance.now()
-    const [{ selectDecks }, { checkProject }, { buildDiagrams }, { findBrowser }] =
+    const [{ selectDecks }, { checkProject }, { buildDiagrams }, { findBrowser }, temp] =
       await Promise.all([
         import('../../build/build-project.ts'),
         import('../../build/check-project.ts'),
         import('../../diagrams/build-diagrams.ts'),
         import('../../browser/find-browser.ts'),
+        import('../../util/temp-files.ts'),
       ])
     const decks = await selectDecks(
       config,
@@ -58,17 +59,21 @@ export const checkCommand: Command = {
         if (result.error) logDiagramResult(result, config.root)
       },
     })
-    const result = await checkProject(config, decks, {
-      strict: config.strict,
-      browser: await findBrowser(),
-      onProblem: logDeckProblem,
-      onDeck: (deck, inspection, took) =>
-        logger.info(
-          color.dim(
-            `  ${deck.name}: ${plural(inspection.summary.slides, 'slide')} checked in ${ms(took)} (${relative(config.root, deck.file)})`,
+    const browser = await findBrowser()
+    // The check's browser profile goes to a folder of this run, removed after.
+    const result = await temp.withRunTempDir(() =>
+      checkProject(config, decks, {
+        strict: config.strict,
+        browser,
+        onProblem: logDeckProblem,
+        onDeck: (deck, inspection, took) =>
+          logger.info(
+            color.dim(
+              `  ${deck.name}: ${plural(inspection.summary.slides, 'slide')} checked in ${ms(took)} (${relative(config.root, deck.file)})`,
+            ),
           ),
-        ),
-    })
+      }),
+    )
     const failedDiagrams = diagrams.filter((d) => d.error).length
     const summary = `${plural(decks.length, 'deck')}: ${plural(result.errors + failedDiagrams, 'error')}, ${plural(result.warnings, 'warning')} (${ms(performance.now() - started)})`
     const failed = result.errors + failedDiagrams > 0 || (config.strict && result.warnings > 0)
