@@ -4,6 +4,7 @@
  * Resolved once, here, into absolute paths.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { fail } from './errors.ts'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -33,6 +34,11 @@ export interface UserConfig {
   readonly marpConfig?: string
   /** Warnings (remote resources, overflow, missing glyphs) fail `build` and `check`. Default false. */
   readonly strict?: boolean
+  /**
+   * Folders outside the project whose images and fonts decks may use (relative to the
+   * root). Everything else outside the project, after following symlinks, is refused.
+   */
+  readonly assetFolders?: readonly string[]
 }
 
 /** Every field filled, every path absolute. */
@@ -47,26 +53,43 @@ export interface ResolvedConfig {
   /** marp-cli configuration (engine, themes), shared with plain `npx marp`. */
   readonly marpConfig: string
   readonly strict: boolean
+  readonly assetFolders: readonly string[]
 }
 
 /**
  * Project settings kept in package.json under `"stackdeck"` (only `strict` for now), so
  * CI and every teammate get them without a flag. Flags win over them.
  */
-export function packageSettings(root: string): Pick<UserConfig, 'strict'> {
+export function packageSettings(root: string): Pick<UserConfig, 'strict' | 'assetFolders'> {
+  let settings: unknown
   try {
-    const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
-      stackdeck?: { strict?: unknown }
-    }
-    const strict = pkg.stackdeck?.strict
-    return typeof strict === 'boolean' ? { strict } : {}
+    settings = (
+      JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
+        stackdeck?: unknown
+      }
+    ).stackdeck
   } catch {
     return {}
+  }
+  if (settings === undefined) return {}
+  const { strict, assetFolders } = settings as { strict?: unknown; assetFolders?: unknown }
+  const where = { file: 'package.json' }
+  if (strict !== undefined && typeof strict !== 'boolean')
+    fail('USAGE', `stackdeck.strict must be true or false, not ${JSON.stringify(strict)}`, where)
+  if (
+    assetFolders !== undefined &&
+    !(Array.isArray(assetFolders) && assetFolders.every((f) => typeof f === 'string'))
+  )
+    fail('USAGE', 'stackdeck.assetFolders must be a list of folder paths', where)
+  return {
+    ...(strict !== undefined ? { strict } : {}),
+    ...(assetFolders !== undefined ? { assetFolders: assetFolders as string[] } : {}),
   }
 }
 
 export function resolveConfig(user: UserConfig = {}): ResolvedConfig {
   const root = resolve(user.root ?? process.cwd())
+  const settings = packageSettings(root)
   const at = (value: string | undefined, fallback: string) => resolve(root, value ?? fallback)
   const projectTheme = resolve(root, 'themes/stackdeck.css')
   const theme = user.theme
@@ -85,6 +108,7 @@ export function resolveConfig(user: UserConfig = {}): ResolvedConfig {
     marpConfig: user.marpConfig
       ? resolve(root, user.marpConfig)
       : ([resolve(root, 'marp.config.ts')].find(existsSync) ?? PACKAGE_MARP_CONFIG),
-    strict: user.strict ?? packageSettings(root).strict ?? false,
+    strict: user.strict ?? settings.strict ?? false,
+    assetFolders: (user.assetFolders ?? settings.assetFolders ?? []).map((f) => resolve(root, f)),
   })
 }

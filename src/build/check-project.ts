@@ -36,7 +36,13 @@ export async function deckEnvironment(config: ResolvedConfig): Promise<InspectOp
     themes.unshift({ file: config.theme, css: await readFile(config.theme, 'utf8') })
   }
   const font = loadFont()
-  return { root: config.root, themes, marpOptions, covers: (cp) => font.covers(cp) }
+  return {
+    root: config.root,
+    allowedFolders: config.assetFolders,
+    themes,
+    marpOptions,
+    covers: (cp) => font.covers(cp),
+  }
 }
 
 export interface CheckOptions {

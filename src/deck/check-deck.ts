@@ -252,6 +252,8 @@ export interface DeckInspection {
 
 export interface InspectOptions {
   readonly root: string
+  /** Folders outside the project whose files decks may use (config `assetFolders`). */
+  readonly allowedFolders?: readonly string[]
   readonly themes: readonly ThemeFile[]
   readonly marpOptions: MarpOptions
   readonly covers: (codePoint: number) => boolean
@@ -276,7 +278,13 @@ export async function inspectDeck(file: string, options: InspectOptions): Promis
   const summary = summarizeDeck(markdown, file)
   const marp = createMarp(
     { ...options.marpOptions, ...(options.script === false ? { script: false } : {}) },
-    { root: options.root, baseDir: dirname(file), themes: options.themes, embedFonts: false },
+    {
+      root: options.root,
+      allowedFolders: options.allowedFolders,
+      baseDir: dirname(file),
+      themes: options.themes,
+      embedFonts: false,
+    },
   )
   let rendered: { html: string; css: string }
   try {
@@ -307,7 +315,9 @@ export async function inspectDeck(file: string, options: InspectOptions): Promis
   }
   const themeNames = themeClosure(theme ?? 'default', report)
   problems.push(
-    ...imageProblems(summary, file, options.root),
+    ...imageProblems(summary, file, options.root, (path) =>
+      assetProblem(path, { root: options.root, allowed: options.allowedFolders }),
+    ),
     ...renderProblems(report, markdown, file, options.root, themeNames),
     ...characterProblems(markdown, deck, options.covers),
   )

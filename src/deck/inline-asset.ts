@@ -50,7 +50,11 @@ const realRoots = new Map<string, string>()
 function realRoot(root: string): string {
   let real = realRoots.get(root)
   if (real === undefined) {
-    real = realpathSync(root)
+    try {
+      real = realpathSync(root)
+    } catch {
+      real = root // a folder that does not exist admits nothing real
+    }
     realRoots.set(root, real)
   }
   return real
@@ -59,6 +63,8 @@ function realRoot(root: string): string {
 export interface AssetRule {
   /** Project root: files whose real path lies outside are refused. */
   readonly root: string
+  /** Folders outside the project admitted on purpose (config `assetFolders`). */
+  readonly allowed?: readonly string[] | undefined
   /** Kinds accepted: images for `<img>`, images and fonts for CSS. */
   readonly fonts?: boolean
 }
@@ -90,9 +96,10 @@ function examine(
   } catch {
     return { error: 'not found' }
   }
-  if (!isInside(realRoot(rule.root), real)) {
+  const admitted = [rule.root, ...(rule.allowed ?? [])]
+  if (!admitted.some((folder) => isInside(realRoot(folder), real))) {
     return {
-      error: `it lies outside the project (${real}); copy it into assets/ so the deck carries it`,
+      error: `it lies outside the project (${real}); copy it into assets/, or admit its folder with "stackdeck": { "assetFolders": [...] } in package.json`,
     }
   }
   let bytes: Buffer

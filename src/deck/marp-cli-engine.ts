@@ -7,7 +7,7 @@
  * from `themes/`, and images stay as written (Marp's own behaviour).
  */
 import type { Marp, MarpOptions } from '@marp-team/marp-core'
-import { resolve } from 'node:path'
+import { resolveConfig } from '../config.ts'
 import { createMarp, type DeckContext } from './marp-engine.ts'
 import { readThemesSync } from './themes.ts'
 
@@ -65,6 +65,17 @@ export async function withDeckContext<T>(
   }
 }
 
+/** Plain `npx marp` in a project folder: its themes, its asset rule, images as written. */
+function plainMarpContext(): DeckContext {
+  const config = resolveConfig()
+  return {
+    root: config.root,
+    allowedFolders: config.assetFolders,
+    themes: readThemesSync(config.themesDir),
+    shareAssets: true,
+  }
+}
+
 /**
  * An arrow function on purpose: marp-cli treats any function with a `prototype` as an
  * engine class and calls it with `new`, skipping the options it hands to plain functions.
@@ -72,10 +83,6 @@ export async function withDeckContext<T>(
  * spread keeps only the options.
  */
 export const stackdeckEngine = (options: MarpOptions): Marp => {
-  const context = state.context ?? {
-    root: process.cwd(),
-    themes: readThemesSync(resolve(process.cwd(), 'themes')),
-    shareAssets: true,
-  }
+  const context = state.context ?? plainMarpContext()
   return createMarp({ ...options }, context)
 }

@@ -34,6 +34,8 @@ const require = createRequire(import.meta.url)
 export interface DeckContext {
   /** Project root: files whose real path lies outside it are not inlined. */
   readonly root: string
+  /** Folders outside the project whose files may be inlined all the same. */
+  readonly allowedFolders?: readonly string[] | undefined
   /** The deck's folder: relative image and `<style>` URLs resolve against it. Unset: left as written. */
   readonly baseDir?: string | undefined
   /** Project themes, registered after Marp's built-in ones. */
@@ -124,7 +126,10 @@ function imagePlugin(md: MarkdownIt, context: DeckContext): void {
       if (context.baseDir !== undefined) {
         const file = localImagePath(next, context.baseDir)
         // A missing or refused file stays as written; the deck check reports it with its line.
-        const inlined = file === undefined ? undefined : inlineAsset(file, { root: context.root })
+        const inlined =
+          file === undefined
+            ? undefined
+            : inlineAsset(file, { root: context.root, allowed: context.allowedFolders })
         if (inlined && 'data' in inlined) next = inlined.data
       }
       if (next !== url) setImageUrl(image, next)
@@ -137,7 +142,7 @@ const KATEX_FONTS = dirname(require.resolve('katex/dist/fonts/KaTeX_Main-Regular
 /** Resolves CSS URLs against `baseDir`; KaTeX's fonts come from the katex package. */
 function cssUrlResolver(
   baseDir: string | undefined,
-  root: string,
+  context: DeckContext,
 ): (url: string) => ResolvedUrl | undefined {
   return (url) => {
     if (url.startsWith(KATEX_FONT_BASE)) {
@@ -147,7 +152,9 @@ function cssUrlResolver(
     }
     if (baseDir === undefined) return undefined
     const file = localImagePath(url, baseDir)
-    return file === undefined ? undefined : inlineAsset(file, { root, fonts: true })
+    return file === undefined
+      ? undefined
+      : inlineAsset(file, { root: context.root, allowed: context.allowedFolders, fonts: true })
   }
 }
 
@@ -184,11 +191,11 @@ const themeCache = new Map<
   { readonly css: string; readonly findings: readonly CssFinding[] }
 >()
 
-function portableTheme(theme: ThemeFile, root: string) {
-  const key = `${theme.file}\u0000${theme.css}`
+function portableTheme(theme: ThemeFile, context: DeckContext) {
+  const key = `${theme.file}\u0000${theme.css}\u0000${context.root}\u0000${context.allowedFolders?.join('\u0000') ?? ''}`
   let processed = themeCache.get(key)
   if (!processed) {
-    processed = portableCss(theme.css, cssUrlResolver(dirname(theme.file), root))
+    processed = portableCss(theme.css, cssUrlResolver(dirname(theme.file), context))
     themeCache.set(key, processed)
     if (themeCache.size > 64) themeCache.delete(themeCache.keys().next().value!)
   }
@@ -200,7 +207,7 @@ export function createMarp(options: MarpOptions = {}, context: DeckContext): Mar
   const marp = new Marp(engineMarpOptions(options))
   const themes = new Map<string, { file: string; css: string; findings: readonly CssFinding[] }>()
   for (const theme of context.themes ?? []) {
-    const processed = portableTheme(theme, context.root)
+    const processed = portableTheme(theme, context)
     let registered: { name: string }
     try {
       registered = marp.themeSet.add(processed.css)
@@ -219,7 +226,7 @@ export function createMarp(options: MarpOptions = {}, context: DeckContext): Mar
   marp.use((md: MarkdownIt) => imagePlugin(md, context))
 
   const render = marp.render.bind(marp)
-  const resolveUrl = cssUrlResolver(context.baseDir, context.root)
+  const resolveUrl = cssUrlResolver(context.baseDir, context)
   Object.assign(marp, {
     render: (markdown: string, env?: unknown) => {
       const result = render(markdown, env)

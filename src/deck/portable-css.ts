@@ -242,7 +242,22 @@ function isFontStackValue(value: string): boolean {
 function removeWebFontImports(root: Root, findings: CssFinding[]): void {
   root.walkAtRules('import', (rule) => {
     const url = importUrl(rule)
-    if (!url || !isRemoteUrl(url)) return
+    if (!url) return
+    if (!isRemoteUrl(url)) {
+      // `@import 'gaia'` names a theme (Marp resolves it); a file path would be fetched by
+      // the viewer relative to wherever the export lies.
+      if (/^\s*url\(/i.test(rule.params) || url.includes('/') || /\.css$/i.test(url)) {
+        findings.push({
+          kind: 'bad-url',
+          url,
+          reason:
+            'a CSS file is not imported by path; make it a theme in themes/ (with /* @theme name */) and @import it by name',
+          line: lineOf(rule),
+        })
+        rule.remove()
+      }
+      return
+    }
     const families = webFontFamilies(url)
     if (families.length === 0) findings.push({ kind: 'remote-import', url, line: lineOf(rule) })
     for (const family of families) {

@@ -12,6 +12,7 @@ import { realpath, rm } from 'node:fs/promises'
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path'
 import type { ResolvedConfig } from '../config.ts'
 import { buildOne, renderContext } from '../diagrams/build-diagrams.ts'
+import { DefinitionLoader } from '../diagrams/definition-loader.ts'
 import { discoverDefinitions, isDefinitionFile } from '../diagrams/discover.ts'
 import { diagramOfFile, type RenderContext } from '../diagrams/render-diagram.ts'
 import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
@@ -60,6 +61,9 @@ export class DevSession {
   private readonly views = new Map<string, DeckView>()
   private decks: DeckFile[] = []
   private readonly problemsBySource = new Map<string, Problem>()
+  /** Definitions load in a worker that a looping one cannot take the server down with. */
+  private readonly loader = new DefinitionLoader()
+  private closed = false
 
   constructor(
     readonly config: ResolvedConfig,
@@ -97,6 +101,12 @@ export class DevSession {
       })
     }
     return decks
+  }
+
+  /** Stops loading definitions (one that never finishes included); nothing is rendered after. */
+  async close(): Promise<void> {
+    this.closed = true
+    await this.loader.close()
   }
 
   view(deck: string): DeckView | undefined {
@@ -207,7 +217,8 @@ export class DevSession {
     if (!ctx) return // the theme is broken: its problem is already shown
     const definitions = await discoverDefinitions(this.config.diagramsDir)
     for (const definition of definitions.filter((d) => names.includes(d.name))) {
-      const result = await buildOne(definition, this.config, ctx)
+      const result = await buildOne(definition, this.config, ctx, this.loader)
+      if (this.closed) return
       this.diagramDeps.set(definition.name, result.dependencies)
       if (result.error) this.record(`diagram ${definition.name}`, result.error)
       else this.problemsBySource.delete(`diagram ${definition.name}`)

@@ -60,6 +60,7 @@ export async function exportDeck(
         deck.file,
         {
           root: config.root,
+          allowedFolders: config.assetFolders,
           baseDir: dirname(deck.file),
           themes: options.themes,
           shareAssets: true,

@@ -153,6 +153,17 @@ describe('portableCss', () => {
     ])
   })
 
+  it('refuses CSS files imported by path (the viewer would fetch them), keeps theme names', () => {
+    const result = portableCss(
+      "@import 'gaia';\n@import url(../shared/base.css);\n@import 'brand.css';",
+    )
+    expect(result.css).toBe("@import 'gaia';")
+    expect(result.findings.map((f) => [f.kind, 'url' in f ? f.url : '', f.line])).toEqual([
+      ['bad-url', '../shared/base.css', 2],
+      ['bad-url', 'brand.css', 3],
+    ])
+  })
+
   it('leaves CSS it cannot parse as it is', () => {
     expect(portableCss('section { color: red').css).toBe('section { color: red')
   })
