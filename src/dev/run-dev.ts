@@ -94,6 +94,7 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
     await queue
   } catch (error) {
     await watcher.close()
+    await session.close()
     await server.close()
     throw error
   }
@@ -104,6 +105,8 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
     idle: () => queue,
     async close() {
       await watcher.close()
+      // Before waiting for the queue: a definition that never finishes loading would hold it.
+      await session.close()
       await queue.catch(() => {})
       await server?.close()
     },

@@ -1,6 +1,7 @@
 /**
  * The `diagrams` pipeline, reused by `build` and `dev`:
- * discover → load palettes and font → for each definition: import → render → write.
+ * discover → load palettes and font → for each definition: import and validate (in a
+ * worker, see definition-loader.ts) → render → write.
  * A bad definition is reported and skipped; the good ones are still written, and the bad
  * one's previous SVGs are left where they were.
  */
@@ -12,8 +13,13 @@ import { loadFont } from '../text/font.ts'
 import { loadPalettes } from '../theme/palette.ts'
 import { writeFileAtomic } from '../util/atomic-write.ts'
 import { discoverDefinitions, type DefinitionFile } from './discover.ts'
-import { loadDefinition } from './load-definition.ts'
-import { diagramOfFile, renderDiagram, type RenderContext } from './render-diagram.ts'
+import { DefinitionLoader, type LoadOutcome } from './definition-loader.ts'
+import {
+  checkDiagramName,
+  diagramOfFile,
+  renderResolved,
+  type RenderContext,
+} from './render-diagram.ts'
 import { listDir } from '../util/list-dir.ts'
 
 export interface DiagramResult {
@@ -35,6 +41,8 @@ export interface BuildDiagramsOptions {
   readonly onResult?: (result: DiagramResult) => void
   /** Remove SVGs of diagrams whose definition no longer exists. Default true on a full run. */
   readonly prune?: boolean
+  /** Time budget per definition in ms. Default: definitionTimeoutMs() (10 s or the env). */
+  readonly timeoutMs?: number
 }
 
 export function renderContext(config: ResolvedConfig): RenderContext {
@@ -45,38 +53,72 @@ export async function buildDiagrams(
   config: ResolvedConfig,
   options: BuildDiagramsOptions = {},
 ): Promise<DiagramResult[]> {
-  const all = await discoverDefinitions(config.diagramsDir)
-  const ctx = renderContext(config)
-  const unknown = [...(options.only ?? [])].filter((name) => !all.some((d) => d.name === name))
-  if (unknown.length > 0) {
-    throw new StackdeckError(
-      'USAGE',
-      `no diagram named ${unknown.map((n) => `'${n}'`).join(', ')}; diagrams: ${all.map((d) => d.name).join(', ') || 'none yet'}`,
-    )
+  // First, so the worker boots while this thread lists the files and loads the font.
+  const loader = new DefinitionLoader({ timeoutMs: options.timeoutMs })
+  try {
+    const all = await discoverDefinitions(config.diagramsDir)
+    const unknown = [...(options.only ?? [])].filter((name) => !all.some((d) => d.name === name))
+    if (unknown.length > 0) {
+      throw new StackdeckError(
+        'USAGE',
+        `no diagram named ${unknown.map((n) => `'${n}'`).join(', ')}; diagrams: ${all.map((d) => d.name).join(', ') || 'none yet'}`,
+      )
+    }
+    const selected = options.only ? all.filter((d) => options.only!.has(d.name)) : all
+    // Every load is queued at once: the worker imports the next definition while this
+    // thread lays out and writes the previous one.
+    const loads = selected.map((d) => loader.load(d.file, relative(config.root, d.file)))
+    for (const load of loads) load.catch(() => {}) // awaited below; a bug surfaces there
+    const ctx = renderContext(config)
+    const results: DiagramResult[] = []
+    for (const [i, definition] of selected.entries()) {
+      const result = await renderLoaded(definition, config, ctx, loads[i]!)
+      results.push(result)
+      options.onResult?.(result)
+    }
+    if (options.prune ?? !options.only) await pruneStale(config.diagramsOutDir, all)
+    return results
+  } finally {
+    await loader.close()
   }
-  const selected = options.only ? all.filter((d) => options.only!.has(d.name)) : all
-  const results: DiagramResult[] = []
-  for (const definition of selected) {
-    const result = await buildOne(definition, config, ctx)
-    results.push(result)
-    options.onResult?.(result)
-  }
-  if (options.prune ?? !options.only) await pruneStale(config.diagramsOutDir, all)
-  return results
 }
 
+/** Loads (in `loader`'s worker), renders and writes one definition. */
 export async function buildOne(
   definition: DefinitionFile,
   config: ResolvedConfig,
   ctx: RenderContext,
+  loader: DefinitionLoader,
+): Promise<DiagramResult> {
+  return renderLoaded(
+    definition,
+    config,
+    ctx,
+    loader.load(definition.file, relative(config.root, definition.file)),
+  )
+}
+
+async function renderLoaded(
+  definition: DefinitionFile,
+  config: ResolvedConfig,
+  ctx: RenderContext,
+  loading: Promise<LoadOutcome>,
 ): Promise<DiagramResult> {
   const started = performance.now()
   const file = relative(config.root, definition.file)
-  let dependencies: readonly string[] = [definition.file]
+  const loaded = await loading
+  const done = (outputs: string[], error?: StackdeckError): DiagramResult => ({
+    name: definition.name,
+    file,
+    outputs,
+    dependencies: loaded.dependencies,
+    ms: performance.now() - started,
+    ...(error ? { error: error.inFile(file) } : {}),
+  })
+  if (!loaded.ok) return done([], loaded.error)
   try {
-    const loaded = await loadDefinition(definition.file, file)
-    dependencies = loaded.dependencies
-    const rendered = await renderDiagram(loaded.value, definition.name, ctx)
+    checkDiagramName(definition.name)
+    const rendered = await renderResolved(loaded.diagram, definition.name, ctx)
     // Render every variant before writing any, so a failure leaves all old files in place.
     const outputs = rendered.map((r) => join(config.diagramsOutDir, r.fileName))
     await Promise.all(rendered.map((r, i) => writeFileAtomic(outputs[i]!, r.svg)))
@@ -85,17 +127,10 @@ export async function buildOne(
       definition.name,
       rendered.map((r) => r.fileName),
     )
-    return { name: definition.name, file, outputs, dependencies, ms: performance.now() - started }
+    return done(outputs)
   } catch (error) {
     if (!isStackdeckError(error)) throw error
-    return {
-      name: definition.name,
-      file,
-      outputs: [],
-      dependencies,
-      ms: performance.now() - started,
-      error: error.inFile(file),
-    }
+    return done([], error)
   }
 }
 

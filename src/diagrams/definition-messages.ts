@@ -39,10 +39,23 @@ export type LoadReply =
   /** A bug in stackdeck (not a user mistake): shown with its stack. */
   | (ReplyBase & { readonly type: 'crashed'; readonly stack: string })
 
-export type WorkerMessage = { readonly type: 'ready' } | LoadReply
+/**
+ * Sent for each local file a definition imports, as it imports it: known even when the
+ * worker never replies (a helper that loops), so the dev watcher follows that helper.
+ */
+export interface ImportMessage {
+  readonly type: 'import'
+  readonly id: number
+  readonly file: string
+}
 
-/** Shared memory the worker writes when a definition calls process.exit (read after it ends). */
-export interface ExitRecord {
-  /** Int32Array over a SharedArrayBuffer: [called (0/1), exit code]. */
-  readonly buffer: SharedArrayBuffer
+export type WorkerMessage = { readonly type: 'ready' } | ImportMessage | LoadReply
+
+/** What the worker is started with. */
+export interface WorkerData {
+  /**
+   * Shared memory, as Int32Array [called (0/1), exit code]: written when a definition calls
+   * process.exit, read by the main thread once the worker has ended.
+   */
+  readonly exitRecord: SharedArrayBuffer
 }

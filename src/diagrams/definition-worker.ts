@@ -7,11 +7,11 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { isStackdeckError } from '../errors.ts'
 import { validateDiagram } from '../model/validate.ts'
-import type { LoadReply, LoadRequest, WorkerMessage } from './definition-messages.ts'
+import type { LoadReply, LoadRequest, WorkerData, WorkerMessage } from './definition-messages.ts'
 import { importDefinition } from './load-definition.ts'
 
 const port = parentPort!
-const exitRecord = new Int32Array((workerData as { exitRecord: SharedArrayBuffer }).exitRecord)
+const exitRecord = new Int32Array((workerData as WorkerData).exitRecord)
 
 // process.exit in a worker ends only the worker; the record tells the main thread that the
 // definition asked for it (and with what code), not that the event loop ran dry.
@@ -45,7 +45,9 @@ async function handle(request: LoadRequest): Promise<LoadReply> {
     }
   }
   try {
-    const value = await importDefinition(request.file, request.displayName, dependencies)
+    const value = await importDefinition(request.file, request.displayName, dependencies, (file) =>
+      port.postMessage({ type: 'import', id: request.id, file } satisfies WorkerMessage),
+    )
     return { ...base(), type: 'loaded', diagram: validateDiagram(value) }
   } catch (error) {
     if (isStackdeckError(error)) {
@@ -64,7 +66,20 @@ port.on('message', (request: LoadRequest) => {
   port.unref()
   void handle(request).then((reply) => {
     port.ref()
-    port.postMessage(reply satisfies WorkerMessage)
+    try {
+      port.postMessage(reply satisfies WorkerMessage)
+    } catch (error) {
+      // Cannot happen with validated data; if it does, it is a stackdeck bug to show.
+      const stack = error instanceof Error ? (error.stack ?? error.message) : String(error)
+      const { id, dependencies, leftWork } = reply
+      port.postMessage({
+        id,
+        dependencies,
+        leftWork,
+        type: 'crashed',
+        stack,
+      } satisfies WorkerMessage)
+    }
   })
 })
 port.postMessage({ type: 'ready' } satisfies WorkerMessage)

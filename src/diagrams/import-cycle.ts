@@ -107,12 +107,15 @@ function distancesFrom(
 
 /**
  * The local file an error was thrown in: the first stack frame whose file is one of
- * `files`. tsx runs each file under a URL with a `?tsx-namespace=…` query.
+ * `files`. Frames show plain paths (tsx maps them back through source maps) or, without
+ * a source map, file URLs with tsx's `?tsx-namespace=…` query.
  */
 export function thrownIn(error: Error, files: readonly string[]): string | undefined {
-  const frames = (error.stack ?? '').matchAll(/(file:\/\/[^\s?#)]+)(?:[?#][^\s):]*)?:\d+:\d+/g)
-  for (const [, url] of frames) {
-    const file = fileURLToPath(url!)
+  for (const line of (error.stack ?? '').split('\n')) {
+    const location = /^\s*at (?:.*? \()?(.+?):\d+:\d+\)?$/.exec(line)?.[1]
+    if (location === undefined) continue
+    const path = location.replace(/[?#].*$/, '')
+    const file = path.startsWith('file:') ? fileURLToPath(path) : path
     if (files.includes(file)) return file
   }
   return undefined
@@ -127,7 +130,9 @@ export async function describeImportCycle(
   error: unknown,
   entry: string,
   files: readonly string[],
-): Promise<{ readonly cycle: string; readonly binding: string; readonly reader: string } | undefined> {
+): Promise<
+  { readonly cycle: string; readonly binding: string; readonly reader: string } | undefined
+> {
   if (!(error instanceof ReferenceError)) return undefined
   const binding = /^Cannot access '([^']+)' before initialization/.exec(error.message)?.[1]
   if (binding === undefined) return undefined

@@ -32,14 +32,18 @@ export async function importDefinition(
   file: string,
   displayName: string,
   dependencies: Set<string>,
+  onImport?: (file: string) => void,
 ): Promise<unknown> {
   let module: unknown
   try {
     module = await tsImport(pathToFileURL(file).href, {
       parentURL: import.meta.url,
       onImport: (url: string) => {
-        if (url.startsWith('file:') && !url.includes('/node_modules/'))
-          dependencies.add(fileURLToPath(url.split('?')[0]!))
+        if (!url.startsWith('file:') || url.includes('/node_modules/')) return
+        const imported = fileURLToPath(url.split('?')[0]!)
+        if (dependencies.has(imported)) return
+        dependencies.add(imported)
+        onImport?.(imported)
       },
     })
   } catch (error) {

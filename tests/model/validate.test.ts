@@ -394,6 +394,58 @@ describe('validateDiagram', () => {
       },
     )
 
+    it.each([
+      ['NaN', Number.NaN, 'NaN'],
+      ['Infinity', Number.POSITIVE_INFINITY, 'Infinity'],
+    ])('calls a %s width what it is, not "a number"', (_name, width, shown) => {
+      const error = rejection(stack([{ label: 'a' }], { width }))
+      expect(error.message).toBe(`width: must be a finite number, not ${shown}`)
+    })
+
+    it('names the field whose getter throws instead of failing with a stack', () => {
+      const layer = {
+        get label(): string {
+          throw new Error('no label today')
+        },
+      }
+      const error = rejection(stack([{ label: 'a' }, layer]))
+      expect(error.message).toBe(
+        'layers[1].label: reading this field threw Error: no label today (a getter or Proxy?); a definition must hold plain values: compute them first and write them in',
+      )
+    })
+
+    it('shows a thrown non-Error as JSON, and a Proxy whose trap throws', () => {
+      const getter = {
+        get title(): string {
+          throw { code: 42 }
+        },
+      }
+      expect(rejection(getter).message).toMatch(
+        /^title: reading this field threw a non-Error value: \{"code":42\} /,
+      )
+      const proxy = new Proxy(
+        {},
+        {
+          ownKeys() {
+            throw new TypeError('no keys')
+          },
+        },
+      )
+      expect(rejection(proxy).message).toMatch(
+        /^reading the default export threw TypeError: no keys /,
+      )
+    })
+
+    it('says where a definition contains itself (shared parts are fine)', () => {
+      const shared = { label: '共有' }
+      expect(() => validateDiagram(stack([shared, { layers: [shared] }]))).not.toThrow()
+      const loop: Record<string, unknown> = { caption: 'x' }
+      loop.layers = [loop]
+      expect(rejection(stack([loop])).message).toBe(
+        'layers[0].layers[0]: contains itself (a circular reference); a definition must be a tree of plain values',
+      )
+    })
+
     // BUG (src/model/validate.ts, parseWith): when a typo replaces a required key
     // (`{ lable: 'x' }`), zod lists the missing `label` first and the message is
     // `layers[0].label: is required (string) (and 1 more problem in this item)`; the

@@ -1,6 +1,11 @@
 import { relative } from 'node:path'
 import { resolveConfig } from '../../config.ts'
 import type { DiagramResult } from '../../diagrams/build-diagrams.ts'
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  TIMEOUT_ENV,
+  definitionTimeoutMs,
+} from '../../diagrams/definition-loader.ts'
 import { COMMON_OPTIONS, type Command } from '../command.ts'
 import { color, logger, ms, plural } from '../logger.ts'
 
@@ -20,9 +25,13 @@ export function logDiagramResult(result: DiagramResult, root: string): void {
 export const diagramsCommand: Command = {
   name: 'diagrams',
   brief: 'Render the diagram definitions to SVG in assets/diagrams/',
-  examples: ['stackdeck diagrams', 'stackdeck diagrams --only type1-hypervisor'],
+  examples: [
+    'stackdeck diagrams',
+    'stackdeck diagrams --only type1-hypervisor',
+    'stackdeck diagrams --timeout 30',
+  ],
   summary:
-    'Render every diagram definition (slides/diagrams/*.ts) to SVG in assets/diagrams/: a light and a\ndark (.dark.svg) file per diagram, plus one pair per step. Exits 1 if any definition is bad;\nthe good ones are written all the same.',
+    'Render every diagram definition (slides/diagrams/*.ts) to SVG in assets/diagrams/: a light and a\ndark (.dark.svg) file per diagram, plus one pair per step. Exits 1 if any definition is bad;\nthe good ones are written all the same. Each definition loads in a worker thread with a time\nbudget (--timeout), so one that loops or never finishes is reported, not waited for.',
   options: {
     ...COMMON_OPTIONS,
     only: {
@@ -37,6 +46,11 @@ export const diagramsCommand: Command = {
       arg: '<dir>',
       help: 'definitions folder (default: slides/diagrams)',
     },
+    timeout: {
+      type: 'string',
+      arg: '<s>',
+      help: `seconds a definition may take to load (default ${DEFAULT_TIMEOUT_SECONDS}, or $${TIMEOUT_ENV})`,
+    },
   },
   async run(values) {
     const config = resolveConfig({
@@ -45,6 +59,7 @@ export const diagramsCommand: Command = {
       diagramsOutDir: values.out as string | undefined,
       diagramsDir: values.definitions as string | undefined,
     })
+    const timeoutMs = definitionTimeoutMs(values.timeout as string | undefined)
     const started = performance.now()
     const only = values.only
       ? new Set((values.only as string[]).flatMap((v) => v.split(',')).map((v) => v.trim()))
@@ -52,6 +67,7 @@ export const diagramsCommand: Command = {
     const { buildDiagrams } = await import('../../diagrams/build-diagrams.ts')
     const results = await buildDiagrams(config, {
       only,
+      timeoutMs,
       onResult: (r) => logDiagramResult(r, config.root),
     })
     const failed = results.filter((r) => r.error).length
