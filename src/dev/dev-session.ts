@@ -155,6 +155,7 @@ export class DevSession {
     const targets = allDiagrams ? [...existing] : [...diagrams].filter((n) => existing.has(n))
     for (const name of diagrams) if (!existing.has(name)) await this.forgetDiagram(name)
     await this.renderDiagrams(targets)
+    if (this.closed) return
 
     const slidesChanged = changed.some((p) => inside(c.slidesDir, p) && !inside(c.diagramsDir, p))
     // Images may live in assets/ or beside the decks (slides/images/…): any file there that

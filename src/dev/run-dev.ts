@@ -58,6 +58,9 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
       const browser = FORMAT_SPECS[format].needsBrowser ? await findBrowser() : undefined
       return exportDeck(config, deck, format, { browser, themes: checked.environment.themes })
     },
+  }).catch(async (error: unknown) => {
+    await session.close() // its definition worker
+    throw error
   })
 
   // Changes are handled one batch at a time, in order; a batch arriving meanwhile waits.

@@ -86,11 +86,14 @@ export function watchFiles(options: WatchOptions): Watcher {
   }
   for (const event of ['add', 'change', 'unlink'] as const) watcher.on(event, onEvent)
   watcher.on('error', options.onError)
+  let closed = false
   return {
     add: (paths) => {
-      if (paths.length > 0) watcher.add([...paths])
+      // A batch still running at close adds its paths after it: they must not reopen watches.
+      if (!closed && paths.length > 0) watcher.add([...paths])
     },
     close: async () => {
+      closed = true
       if (timer) clearTimeout(timer)
       for (const recheck of rechecks.values()) clearTimeout(recheck)
       await watcher.close()

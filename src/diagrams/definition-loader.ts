@@ -107,7 +107,6 @@ class WorkerSlot {
       workerData: { exitRecord: this.exitRecord },
       resourceLimits: { maxOldGenerationSizeMb: memoryMb },
     })
-    this.worker.unref()
     let started: () => void = () => {}
     let failed: (error: unknown) => void = () => {}
     this.ready = new Promise<void>((resolve, reject) => {
@@ -140,6 +139,8 @@ class WorkerSlot {
         thrown: this.thrown,
       })
     })
+    // An idle worker must not keep the process alive; after the listeners, which ref it.
+    this.worker.unref()
   }
 
   /** Runs one load; resolves with how it ended, never rejects. */

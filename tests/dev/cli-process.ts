@@ -17,13 +17,13 @@ export interface DevProcess {
   readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-export function spawnDev(args: readonly string[]): DevProcess {
+export function spawnDev(args: readonly string[], env: NodeJS.ProcessEnv = {}): DevProcess {
   const child = spawn(
     process.execPath,
     [join(REPO_ROOT, 'scripts', 'stackdeck.mjs'), 'dev', ...args],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
