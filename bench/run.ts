@@ -13,13 +13,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import { writeFileAtomic } from '../src/util/atomic-write.ts'
 import { fileURLToPath } from 'node:url'
 import { buildSuite } from './build/suite.ts'
+import { corpusSuite } from './corpus/suite.ts'
 import { devSuite } from './dev/suite.ts'
 import { engineSuite } from './engine/suite.ts'
 import { loadAverage, machineInfo } from './lib/machine.ts'
 import { reportMarkdown, type SuiteReport } from './lib/report.ts'
 import type { Suite } from './lib/suite.ts'
 
-const SUITES: readonly Suite[] = [engineSuite, buildSuite, devSuite]
+const SUITES: readonly Suite[] = [engineSuite, buildSuite, corpusSuite, devSuite]
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url))
 const HEADER = `# Benchmark results
 

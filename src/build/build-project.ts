@@ -1,7 +1,7 @@
 /**
  * `stackdeck build`: the product's main job, stage by stage.
  *
- *   diagrams → check every deck (the `check` stage) → for each deck: html, pdf and pptx (at once)
+ *   diagrams → check every deck (the `check` stage) → html, pdf and pptx of all decks (at once)
  *
  * Every stage reports through `onEvent`; the first failure stops the build (previous
  * outputs stay in place: every write is atomic). Nothing is exported while any deck has
@@ -14,7 +14,7 @@ import { buildDiagrams, type DiagramResult } from '../diagrams/build-diagrams.ts
 import type { DeckProblem, DeckSummary } from '../deck/check-deck.ts'
 import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
-import { exportDeck } from '../export/export-deck.ts'
+import { exportDecks } from '../export/export-deck.ts'
 import { FORMAT_SPECS, FORMATS, type Format } from '../export/formats.ts'
 import { removeStaleTemps, withRunTempDir } from '../util/temp-files.ts'
 import { checkProject } from './check-project.ts'
@@ -93,25 +93,26 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<Bui
 
   const outputs: string[] = []
   const exportBrowser = formats.some((f) => FORMAT_SPECS[f].needsBrowser) ? browser : undefined
-  for (const deck of decks) {
-    // A deck's formats export at once: PPTX (slide screenshots) dominates, and HTML and PDF
-    // finish while it runs. Decks go one after another.
-    // allSettled: a failing format must not leave its siblings running after the error.
-    const results = await Promise.allSettled(
-      FORMATS.filter((f) => formats.includes(f)).map(async (format) => {
-        const started = performance.now()
-        const file = await exportDeck(config, deck, format, {
-          browser: exportBrowser,
-          pdfNotes: options.pdfNotes,
-          themes: checked.environment.themes,
-        })
-        outputs.push(file)
-        emit({ type: 'exported', deck, format, file, ms: performance.now() - started })
-      }),
-    )
-    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-    if (rejected) throw rejected.reason
-  }
+  // One marp-cli run per format for all decks (one browser each), the formats at once:
+  // PPTX (slide screenshots) dominates, and HTML and PDF finish while it runs.
+  // allSettled: a failing format must not leave its siblings running after the error.
+  const results = await Promise.allSettled(
+    FORMATS.filter((f) => formats.includes(f)).map(async (format) => {
+      const started = performance.now()
+      const files = await exportDecks(config, decks, format, {
+        browser: exportBrowser,
+        pdfNotes: options.pdfNotes,
+        themes: checked.environment.themes,
+      })
+      const ms = performance.now() - started
+      decks.forEach((deck, i) => {
+        outputs.push(files[i]!)
+        emit({ type: 'exported', deck, format, file: files[i]!, ms })
+      })
+    }),
+  )
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (rejected) throw rejected.reason
   return { outputs }
 }
 

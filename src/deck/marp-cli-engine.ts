@@ -2,66 +2,67 @@
  * The functional engine marp-cli calls (see marp.config.ts). marp-cli hands in the Marp
  * options of its configuration (`{ lang, ...options, html }`); stackdeck builds its own
  * engine from them. marp-cli tells the engine nothing about the file it converts, so the
- * build sets the deck context (folder, project, themes) around each marp-cli call.
- * Plain `npx marp` runs without one: the project is the current folder, its themes come
- * from `themes/`, and images stay as written (Marp's own behaviour).
+ * build registers its decks by content around each marp-cli run (`withDeckContexts`) and
+ * the engine finds each deck's folder from the Markdown it is asked to render.
+ * Plain `npx marp` runs without a registration: the project is the current folder, its
+ * themes come from `themes/`, and images stay as written (Marp's own behaviour).
  */
 import type { Marp, MarpOptions } from '@marp-team/marp-core'
 import { resolveConfig } from '../config.ts'
 import { createMarp, type DeckContext } from './marp-engine.ts'
 import { readThemesSync } from './themes.ts'
 
+/** What every deck of a run shares: the project, its asset rule, its themes. */
+export type ProjectContext = Omit<DeckContext, 'baseDir'>
+
+/** A deck as marp-cli will read it, and the folder its relative URLs resolve against. */
+export interface DeckSource {
+  readonly markdown: string
+  readonly baseDir: string
+}
+
 /**
  * Kept on globalThis under a registered symbol, not in a module variable: marp.config.ts
  * may import this file through another loader or path than the build does (vitest, a
  * project's own config), and two module instances must still see one value.
  */
-const STATE = Symbol.for('stackdeck.marp-cli-engine.deck')
-interface DeckState {
-  context: DeckContext | undefined
-  /** Identifies the deck of `context`: exports of one deck share it. */
-  key: string | undefined
-  /** Exports running with `context` (the formats of one deck run concurrently). */
-  users: number
-  /** Resolves when `users` drops to 0, for exports of another deck that wait their turn. */
-  idle: Promise<void>
-  release: () => void
+const STATE = Symbol.for('stackdeck.marp-cli-engine.decks')
+interface EngineState {
+  project: ProjectContext | undefined
+  /** Deck folders by Markdown content, for every marp-cli run in progress. */
+  readonly decks: Map<string, { baseDir: string; users: number }>
+  runs: number
 }
-const shared = globalThis as typeof globalThis & { [STATE]?: DeckState }
-const state = (shared[STATE] ??= {
-  context: undefined,
-  key: undefined,
-  users: 0,
-  idle: Promise.resolve(),
-  release: () => {},
-})
+const shared = globalThis as typeof globalThis & { [STATE]?: EngineState }
+const state = (shared[STATE] ??= { project: undefined, decks: new Map(), runs: 0 })
+
+/** marp-cli drops a byte-order mark before rendering; the lookup does too. */
+const key = (markdown: string) => (markdown.charCodeAt(0) === 0xfeff ? markdown.slice(1) : markdown)
 
 /**
- * Runs `fn` with marp-cli's engine rendering in `context`. Calls with the same `key` run
- * together; a call for another deck waits until they are done, since marp-cli gives the
- * engine no other way to know which file it renders.
+ * Runs `fn` (a marp-cli run) with `decks` known to the engine. Runs may overlap (the
+ * formats of a build, a dev export): each adds its decks and removes them when done.
  */
-export async function withDeckContext<T>(
-  key: string,
-  context: DeckContext,
+export async function withDeckContexts<T>(
+  project: ProjectContext,
+  decks: readonly DeckSource[],
   fn: () => Promise<T>,
 ): Promise<T> {
-  while (state.users > 0 && state.key !== key) await state.idle
-  if (state.users === 0) {
-    state.key = key
-    state.context = context
-    state.idle = new Promise<void>((resolve) => (state.release = resolve))
+  state.project = project
+  state.runs += 1
+  for (const deck of decks) {
+    const entry = state.decks.get(key(deck.markdown))
+    if (entry) entry.users += 1
+    else state.decks.set(key(deck.markdown), { baseDir: deck.baseDir, users: 1 })
   }
-  state.users += 1
   try {
     return await fn()
   } finally {
-    state.users -= 1
-    if (state.users === 0) {
-      state.key = undefined
-      state.context = undefined
-      state.release()
+    for (const deck of decks) {
+      const entry = state.decks.get(key(deck.markdown))
+      if (entry && --entry.users === 0) state.decks.delete(key(deck.markdown))
     }
+    if (--state.runs === 0) state.project = undefined
   }
 }
 
@@ -83,6 +84,8 @@ function plainMarpContext(): DeckContext {
  * spread keeps only the options.
  */
 export const stackdeckEngine = (options: MarpOptions): Marp => {
-  const context = state.context ?? plainMarpContext()
+  const context: DeckContext = state.project
+    ? { ...state.project, baseDir: (markdown) => state.decks.get(key(markdown))?.baseDir }
+    : plainMarpContext()
   return createMarp({ ...options }, context)
 }

@@ -36,8 +36,12 @@ export interface DeckContext {
   readonly root: string
   /** Folders outside the project whose files may be inlined all the same. */
   readonly allowedFolders?: readonly string[] | undefined
-  /** The deck's folder: relative image and `<style>` URLs resolve against it. Unset: left as written. */
-  readonly baseDir?: string | undefined
+  /**
+   * The deck's folder: relative image and `<style>` URLs resolve against it. Unset: left
+   * as written. A function tells it per rendered Markdown (marp-cli renders several decks
+   * with one engine and does not say which file it renders).
+   */
+  readonly baseDir?: string | ((markdown: string) => string | undefined) | undefined
   /** Project themes, registered after Marp's built-in ones. */
   readonly themes?: readonly ThemeFile[]
   /** Embed the bundled fonts (default true; the dev view sends them apart). */
@@ -116,15 +120,20 @@ function setImageUrl(image: Token, url: string): void {
   if (meta?.marpitImage) meta.marpitImage.url = url
 }
 
-function imagePlugin(md: MarkdownIt, context: DeckContext): void {
+function imagePlugin(
+  md: MarkdownIt,
+  context: DeckContext,
+  baseDir: () => string | undefined,
+): void {
   // After directives are parsed (slide classes known), before background images are built.
   md.core.ruler.after('marpit_directives_parse', 'stackdeck_images', (state) => {
     if (state.inlineMode) return
     forEachImage(state.tokens, (image, dark) => {
       const url = imageUrl(image)
       let next = diagramVariant(url, dark)
-      if (context.baseDir !== undefined) {
-        const file = localImagePath(next, context.baseDir)
+      const dir = baseDir()
+      if (dir !== undefined) {
+        const file = localImagePath(next, dir)
         // A missing or refused file stays as written; the deck check reports it with its line.
         const inlined =
           file === undefined
@@ -142,7 +151,7 @@ const KATEX_FONTS = dirname(require.resolve('katex/dist/fonts/KaTeX_Main-Regular
 /** Resolves CSS URLs against `baseDir`; KaTeX's fonts come from the katex package. */
 function cssUrlResolver(
   baseDir: string | undefined,
-  context: DeckContext,
+  context: Pick<DeckContext, 'root' | 'allowedFolders'>,
 ): (url: string) => ResolvedUrl | undefined {
   return (url) => {
     if (url.startsWith(KATEX_FONT_BASE)) {
@@ -223,12 +232,15 @@ export function createMarp(options: MarpOptions = {}, context: DeckContext): Mar
       findings: processed.findings,
     })
   }
-  marp.use((md: MarkdownIt) => imagePlugin(md, context))
+  // The deck folder of the render in progress (renders are synchronous, one at a time).
+  let baseDir: string | undefined
+  marp.use((md: MarkdownIt) => imagePlugin(md, context, () => baseDir))
 
   const render = marp.render.bind(marp)
-  const resolveUrl = cssUrlResolver(context.baseDir, context)
   Object.assign(marp, {
     render: (markdown: string, env?: unknown) => {
+      baseDir = typeof context.baseDir === 'function' ? context.baseDir(markdown) : context.baseDir
+      const resolveUrl = cssUrlResolver(baseDir, context)
       const result = render(markdown, env)
       const missingEmoji = new Set<string>()
       let html = inlineEmoji(result.html, missingEmoji)

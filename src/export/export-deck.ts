@@ -1,20 +1,24 @@
 /**
- * Exports one deck to one format through marp-cli's API, with stackdeck's marp.config.ts
- * (engine, theme folder). marp-cli writes to a temporary file beside the target, which
- * is renamed over it only when marp-cli succeeded: a failed or killed export leaves the
- * previous file as it was.
+ * Exports decks to one format through marp-cli's API, with stackdeck's marp.config.ts
+ * (its engine and Marp options). All decks of a build go through one marp-cli run per
+ * format, as plain `marp --input-dir` does: one browser per format instead of one per
+ * deck. marp-cli writes into a private work folder beside the outputs; each file is
+ * renamed over its target only when marp-cli succeeded, so a failed or killed export
+ * leaves the previous files as they were.
  */
-import { mkdir, rename, rm, stat } from 'node:fs/promises'
-import { basename, dirname, join, relative } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { copyFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+import { dirname, join, relative } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { marpCli } from '@marp-team/marp-cli'
 import type { Browser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
-import { withDeckContext } from '../deck/marp-cli-engine.ts'
+import { withDeckContexts } from '../deck/marp-cli-engine.ts'
 import type { ThemeFile } from '../deck/themes.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
-import { releaseTemp, tempPathFor } from '../util/temp-files.ts'
+import { releaseTemp, trackTemp } from '../util/temp-files.ts'
 import { FORMAT_SPECS, type Format } from './formats.ts'
 
 export interface ExportOptions {
@@ -29,68 +33,108 @@ export function outputPath(config: ResolvedConfig, deck: DeckFile, format: Forma
   return join(config.outDir, `${deck.name}.${FORMAT_SPECS[format].extension}`)
 }
 
+/** One deck (the dev server's exports). */
 export async function exportDeck(
   config: ResolvedConfig,
   deck: DeckFile,
   format: Format,
   options: ExportOptions,
 ): Promise<string> {
+  const [file] = await exportDecks(config, [deck], format, options)
+  return file!
+}
+
+/** Every deck of `decks` to `format`; returns the files written, in the order of `decks`. */
+export async function exportDecks(
+  config: ResolvedConfig,
+  decks: readonly DeckFile[],
+  format: Format,
+  options: ExportOptions,
+): Promise<string[]> {
   const spec = FORMAT_SPECS[format]
-  const target = outputPath(config, deck, format)
-  await mkdir(dirname(target), { recursive: true })
-  // marp-cli picks nothing from the name, but viewers opening a stray temp see its type.
-  const temp = tempPathFor(join(dirname(target), basename(deck.name)), `.${spec.extension}`)
-  const argv = [
-    deck.file,
-    '--config-file',
-    config.marpConfig,
-    '--no-stdin',
-    ...spec.flags,
-    ...(format === 'pdf' && options.pdfNotes ? ['--pdf-notes'] : []),
-    ...(spec.needsBrowser && options.browser
-      ? ['--browser-path', options.browser.executablePath, '--browser-timeout', '180']
-      : []),
-    '--output',
-    temp,
-  ]
+  await mkdir(config.outDir, { recursive: true })
+  // Dot-prefixed with the pid: watchers skip it, and the next run removes it if this one is killed.
+  const work = join(
+    config.outDir,
+    `.stackdeck-export-${process.pid}-${randomBytes(4).toString('hex')}`,
+  )
+  trackTemp(work)
+  const input = join(work, 'in')
+  const output = join(work, 'out')
   try {
-    const file = relative(config.root, deck.file)
+    // marp-cli names outputs after inputs: copies named like the decks (`infra/kubevirt/slide.md`).
+    const contexts = await Promise.all(
+      decks.map(async (deck) => {
+        const copy = join(input, `${deck.name}.md`)
+        await mkdir(dirname(copy), { recursive: true })
+        await copyFile(deck.file, copy)
+        return { markdown: await readFile(deck.file, 'utf8'), baseDir: dirname(deck.file) }
+      }),
+    )
+    const argv = [
+      '--input-dir',
+      input,
+      '--config-file',
+      config.marpConfig,
+      '--no-stdin',
+      // Decks at once per format (the formats run at once too), except PPTX: marp-cli's
+      // slide screenshots of several pages at once, without --allow-local-files (which
+      // stackdeck never passes: every asset is inlined), stall until they time out.
+      '--parallel',
+      String(format === 'pptx' ? 1 : Math.max(2, availableParallelism())),
+      ...spec.flags,
+      ...(format === 'pdf' && options.pdfNotes ? ['--pdf-notes'] : []),
+      ...(spec.needsBrowser && options.browser
+        ? ['--browser-path', options.browser.executablePath, '--browser-timeout', '180']
+        : []),
+      '--output',
+      output,
+    ]
+    const where = decks.length === 1 ? { file: relative(config.root, decks[0]!.file) } : {}
     const { result: code, lines } = await captureConsole(() =>
-      withDeckContext(
-        deck.file,
+      withDeckContexts(
         {
           root: config.root,
           allowedFolders: config.assetFolders,
-          baseDir: dirname(deck.file),
           themes: options.themes,
           shareAssets: true,
         },
+        contexts,
         () => marpCli(argv),
       ).catch((error: unknown) => error),
     )
     if (code instanceof Error || code !== 0) {
       const said = lines
         .filter((l) => /\[ *(ERROR|WARN) *\]/.test(l))
-        .map((l) => l.replace(/^\[ *\w+ *\]\s*/, ''))
+        .map((l) => l.replace(/^\[ *\w+ *\]\s*/, '').replaceAll(input + '/', 'slides/'))
       const reason =
         code instanceof Error ? code.message : said.join(' ') || `exit code ${String(code)}`
       throw new StackdeckError(
         'EXPORT',
         `marp-cli failed to export ${format}: ${reason.replace(/\s+/g, ' ')}`,
-        { file },
+        where,
       )
     }
-    const written = await stat(temp).catch(() => undefined)
-    if (!written || written.size === 0) {
-      throw new StackdeckError('EXPORT', `marp-cli reported success but wrote no ${format}`, {
-        file,
-      })
+    const targets: string[] = []
+    for (const deck of decks) {
+      const written = join(output, `${deck.name}.${spec.extension}`)
+      const info = await stat(written).catch(() => undefined)
+      if (!info || info.size === 0) {
+        throw new StackdeckError('EXPORT', `marp-cli reported success but wrote no ${format}`, {
+          file: relative(config.root, deck.file),
+        })
+      }
+      targets.push(outputPath(config, deck, format))
     }
-    await rename(temp, target)
-    return target
+    // Renamed only when every deck was written: the outputs of one run stay together.
+    for (const [i, deck] of decks.entries()) {
+      await mkdir(dirname(targets[i]!), { recursive: true })
+      await rename(join(output, `${deck.name}.${spec.extension}`), targets[i]!)
+    }
+    return targets
   } finally {
-    await rm(temp, { force: true })
-    releaseTemp(temp)
+    await rm(work, { recursive: true, force: true })
+    releaseTemp(work)
   }
 }
 
@@ -98,9 +142,9 @@ export async function exportDeck(
  * marp-cli logs progress (`[  INFO ] Converting 1 markdown...`) with console.warn and
  * offers no switch to silence it. stackdeck prints its own progress line per output, so
  * marp-cli's lines are captured here and only its errors reach the user, in the
- * StackdeckError. Exports of one deck run concurrently, so the console is patched while
- * any export runs and every running export sees every line (marp-cli prefixes its lines
- * with the file and format, and only error lines are kept).
+ * StackdeckError. The formats export concurrently, so the console is patched while any
+ * export runs and every running export sees every line (marp-cli prefixes its lines with
+ * the file and format, and only error lines are kept).
  */
 const listeners = new Set<string[]>()
 let original: Pick<Console, 'warn' | 'error' | 'log'> | undefined

@@ -1,6 +1,7 @@
 /**
- * Temp hygiene. Outputs are written to `.<name>.tmp-<pid>-<hex>` beside their target and
- * renamed into place (atomic-write.ts, export-deck.ts); a run's browsers (marp-cli's and
+ * Temp hygiene. Outputs are written to `.<name>.tmp-<pid>-<hex>` beside their target, or
+ * in a `.stackdeck-export-<pid>-<hex>` work folder (export-deck.ts), and renamed into
+ * place (atomic-write.ts); a run's browsers (marp-cli's and
  * the check's) keep their profiles in one private folder of the system temp folder. What
  * a run leaves when it ends normally, on Ctrl-C or on SIGTERM is removed on the way out;
  * what a `kill -9` left is removed by the next run (the pid in the name says whose it was).
@@ -23,6 +24,11 @@ export function tempPathFor(target: string, extension = ''): string {
   )
   live.add(path)
   return path
+}
+
+/** A temp file or folder made elsewhere (a marp-cli work folder), removed if this process exits first. */
+export function trackTemp(path: string): void {
+  live.add(path)
 }
 
 /** The temp file was renamed into place or removed. */
@@ -51,6 +57,11 @@ export async function removeStaleTemps(dir: string): Promise<void> {
   await Promise.all(
     entries.map(async (entry) => {
       const path = join(dir, entry.name)
+      const work = /^\.stackdeck-export-(\d+)-/.exec(entry.name)?.[1]
+      if (entry.isDirectory() && work !== undefined) {
+        if (!isRunning(Number(work))) await rm(path, { recursive: true, force: true })
+        return
+      }
       if (entry.isDirectory() && !entry.name.startsWith('.')) return removeStaleTemps(path)
       const pid = /^\..+\.tmp-(\d+)-/.exec(entry.name)?.[1]
       if (pid !== undefined && !isRunning(Number(pid))) await rm(path, { force: true })
@@ -131,7 +142,13 @@ function removeStaleRunDirs(system: string): void {
  * the signal handlers of the CLI, when no `finally` will run any more.
  */
 export function removeOwnTempsSync(): void {
-  for (const path of live) rmSync(path, { force: true })
+  for (const path of live) {
+    try {
+      rmSync(path, { recursive: true, force: true })
+    } catch {
+      // Still in use; the next run removes it (the pid in its name is dead by then).
+    }
+  }
   live.clear()
   restoreAndRemoveRunDir()
 }
