@@ -24,6 +24,7 @@ html,body{margin:0;background:#cfd8dc}
 #sd-slides{max-width:1280px;margin:0 auto;padding:16px}
 #sd-slides svg[data-marpit-svg]{display:block;width:100%;height:auto;margin:0 0 16px;box-shadow:0 2px 8px rgba(0,0,0,.25)}
 #sd-overlay{position:fixed;left:0;right:0;top:0;z-index:10;margin:0;padding:12px 16px;background:rgba(183,28,28,.95);color:#fff;font:14px/1.5 ui-monospace,'DejaVu Sans Mono',monospace;white-space:pre-wrap;max-height:50vh;overflow:auto}
+#sd-overlay.sd-warnings{background:rgba(255,193,7,.95);color:#212121}
 #sd-overlay[hidden]{display:none}
 #sd-bar{position:fixed;right:8px;bottom:8px;z-index:9;font:12px sans-serif;background:rgba(255,255,255,.85);padding:4px 8px;border-radius:4px}
 #sd-bar a{margin-left:8px}
@@ -50,7 +51,11 @@ const CLIENT = `(() => {
   const show = (all) => {
     // Problems of other decks are theirs; diagram and theme problems concern every page.
     const problems = all.filter((p) => p.deck === undefined || p.deck === boot.deck)
-    overlay.textContent = problems.map((p) => p.message).join('\\n')
+    // Errors first, in red; the deck check's warnings alone show in amber.
+    const errors = problems.filter((p) => p.level !== 'warning')
+    const warnings = problems.filter((p) => p.level === 'warning')
+    overlay.textContent = [...errors.map((p) => p.message), ...warnings.map((p) => '! ' + p.message)].join('\\n')
+    overlay.className = errors.length === 0 ? 'sd-warnings' : ''
     overlay.hidden = problems.length === 0
     window.__stackdeck.problems = problems
   }
