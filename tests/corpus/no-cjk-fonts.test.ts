@@ -19,7 +19,7 @@ import {
   type StackdeckBuild,
 } from './corpus.ts'
 import { launchChromium, openDeck, showAllSlides } from './deck-pages.ts'
-import { findLatinFonts, writeLatinFontconfig } from './fontconfig.ts'
+import { findLatinFonts, writeLatinFontconfig } from '../support/fontconfig.ts'
 
 const latin = await findLatinFonts()
 

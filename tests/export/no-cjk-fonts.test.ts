@@ -4,57 +4,15 @@
  * the one marp-cli prints the PDF with and the one the test opens the HTML in, is given a
  * fontconfig file that lists one folder of Latin-only fonts and nothing else.
  */
-import { readFile, readdir, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
 import * as fontkit from 'fontkit'
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findBrowser } from '../../src/browser/find-browser.ts'
 import { fixtureProject, type TempProject } from '../fixtures/decks/project.ts'
+import { findLatinFonts, writeLatinFontconfig } from '../support/fontconfig.ts'
 import { compact, readPdf, type PdfFile } from './read-exports.ts'
-
-interface LatinFonts {
-  readonly dir: string
-  /** Family and PostScript names of the fonts in `dir`. */
-  readonly families: ReadonlySet<string>
-  readonly postscriptNames: ReadonlySet<string>
-}
-
-/**
- * Folders that may hold Latin-only fonts: the one @sparticuz/chromium unpacks its fonts
- * to (when it is the browser in use), then common distribution folders.
- */
-const CANDIDATES = [
-  join(tmpdir(), 'fonts'),
-  '/usr/share/fonts/truetype/dejavu',
-  '/usr/share/fonts/dejavu',
-  '/usr/share/fonts/truetype/liberation',
-  '/usr/share/fonts/liberation',
-  '/usr/share/fonts/TTF',
-]
-
-async function fontFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[])
-  return entries.filter((e) => /\.(ttf|otf)$/i.test(e)).map((e) => join(dir, e))
-}
-
-/** The first candidate folder holding fonts, none of which has a single kana. */
-async function findLatinFonts(): Promise<LatinFonts | undefined> {
-  for (const dir of CANDIDATES) {
-    const files = await fontFiles(dir)
-    if (files.length === 0) continue
-    const fonts = files.map((f) => fontkit.openSync(f)).filter((f) => 'hasGlyphForCodePoint' in f)
-    if (fonts.some((f) => f.hasGlyphForCodePoint(0x3042))) continue
-    return {
-      dir,
-      families: new Set(fonts.map((f) => f.familyName)),
-      postscriptNames: new Set(fonts.map((f) => f.postscriptName)),
-    }
-  }
-  return undefined
-}
 
 // Launching the browser first lets @sparticuz/chromium unpack its fonts.
 const located = await findBrowser()
@@ -99,11 +57,7 @@ describe.skipIf(!latin)(
 
     beforeAll(async () => {
       project = await fixtureProject('no-cjk')
-      const fontconfig = join(project.root, 'fonts.conf')
-      await writeFile(
-        fontconfig,
-        `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <dir>${latin!.dir}</dir>\n  <cachedir>${join(project.root, 'fontconfig-cache')}</cachedir>\n</fontconfig>\n`,
-      )
+      const fontconfig = await writeLatinFontconfig(project.root, latin!.dir)
       const env = { FONTCONFIG_FILE: fontconfig }
       const run = await project.build(['--deck', 'showcase', '--only', 'html,pdf'], env)
       if (run.code !== 0) throw new Error(`stackdeck build failed:\n${run.stderr}`)

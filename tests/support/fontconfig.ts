@@ -1,7 +1,7 @@
 /**
  * A machine with no Japanese fonts, simulated: Chromium (the one marp-cli prints PDFs with
  * and the one a test opens HTML in) is given a fontconfig file that lists one folder of
- * Latin-only fonts and nothing else. The same approach as tests/export/no-cjk-fonts.test.ts.
+ * Latin-only fonts and nothing else. Used by tests/export/no-cjk-fonts.test.ts and tests/corpus/no-cjk-fonts.test.ts.
  */
 import { readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
