@@ -34,6 +34,27 @@ export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 } as const satisfies Record<string, OptionSpec>
 
+/** `--deck` and `--strict`, for the commands that take decks (build, check). */
+export function deckOptions(verb: 'export' | 'check') {
+  return {
+    deck: {
+      type: 'string',
+      multiple: true,
+      arg: '<name>',
+      help: `${verb} only this deck, e.g. virtualization or infra/kubevirt/slide (repeatable)`,
+    },
+    strict: {
+      type: 'boolean',
+      help: 'fail on warnings too (remote resources, overflow, missing glyphs); also "stackdeck": { "strict": true } in package.json',
+    },
+  } as const satisfies Record<string, OptionSpec>
+}
+
+/** `--deck` values, comma-separated or repeated. */
+export function deckNames(values: Readonly<Record<string, unknown>>): string[] | undefined {
+  return (values.deck as string[] | undefined)?.flatMap((v) => v.split(',')).map((v) => v.trim())
+}
+
 export function parseCommandArgs(command: Command, argv: readonly string[]) {
   try {
     const { values, positionals } = parseArgs({

@@ -2,7 +2,7 @@ import { relative } from 'node:path'
 import { resolveConfig } from '../../config.ts'
 import { StackdeckError } from '../../errors.ts'
 import { FORMATS, isFormat, type Format } from '../../export/formats.ts'
-import { COMMON_OPTIONS, type Command } from '../command.ts'
+import { COMMON_OPTIONS, deckNames, deckOptions, type Command } from '../command.ts'
 import { color, logger, ms, plural } from '../logger.ts'
 import { logDiagramResult } from './diagrams.ts'
 import { logDeckProblem } from './check.ts'
@@ -35,18 +35,9 @@ export const buildCommand: Command = {
       arg: '<format>',
       help: `export only these formats: ${FORMATS.join(', ')} (repeatable or comma-separated)`,
     },
-    deck: {
-      type: 'string',
-      multiple: true,
-      arg: '<name>',
-      help: 'export only this deck, e.g. virtualization (repeatable)',
-    },
+    ...deckOptions('export'),
     out: { type: 'string', arg: '<dir>', help: 'output folder (default: dist)' },
     'pdf-notes': { type: 'boolean', help: 'add speaker notes to the PDF as annotations' },
-    strict: {
-      type: 'boolean',
-      help: 'fail on warnings too (remote resources, overflow, missing glyphs); also "stackdeck": { "strict": true } in package.json',
-    },
   },
   async run(values) {
     const config = resolveConfig({
@@ -60,9 +51,7 @@ export const buildCommand: Command = {
     const { buildProject } = await import('../../build/build-project.ts')
     const result = await buildProject(config, {
       formats: parseFormats(values.only as string[] | undefined),
-      decks: (values.deck as string[] | undefined)
-        ?.flatMap((v) => v.split(','))
-        .map((v) => v.trim()),
+      decks: deckNames(values),
       pdfNotes: values['pdf-notes'] === true,
       onEvent(event) {
         switch (event.type) {

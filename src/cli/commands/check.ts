@@ -2,7 +2,7 @@ import { relative } from 'node:path'
 import { resolveConfig } from '../../config.ts'
 import type { DeckProblem } from '../../deck/check-deck.ts'
 import type { DeckFile } from '../../deck/discover-decks.ts'
-import { COMMON_OPTIONS, type Command } from '../command.ts'
+import { COMMON_OPTIONS, deckNames, deckOptions, type Command } from '../command.ts'
 import { color, logger, ms, plural } from '../logger.ts'
 import { logDiagramResult } from './diagrams.ts'
 
@@ -23,16 +23,7 @@ export const checkCommand: Command = {
     'Render the diagrams, then check every deck without exporting it: images and CSS url()s that\nare missing, outside the project or of an unsupported type (errors); themes that do not exist\n(errors); remote resources and web fonts with no bundled copy, characters no bundled font has,\nand content running off a slide or over its header or footer, measured in Chromium (warnings).\nOne line per problem with file, line and slide. Exit code 1 on errors (and on warnings with\n--strict).',
   options: {
     ...COMMON_OPTIONS,
-    deck: {
-      type: 'string',
-      multiple: true,
-      arg: '<name>',
-      help: 'check only this deck, e.g. virtualization or infra/kubevirt/slide (repeatable)',
-    },
-    strict: {
-      type: 'boolean',
-      help: 'fail on warnings too; also "stackdeck": { "strict": true } in package.json',
-    },
+    ...deckOptions('check'),
   },
   async run(values) {
     const config = resolveConfig({
@@ -49,10 +40,7 @@ export const checkCommand: Command = {
         import('../../browser/find-browser.ts'),
         import('../../util/temp-files.ts'),
       ])
-    const decks = await selectDecks(
-      config,
-      (values.deck as string[] | undefined)?.flatMap((v) => v.split(',')).map((v) => v.trim()),
-    )
+    const decks = await selectDecks(config, deckNames(values))
     // Decks show the rendered diagrams: a stale or missing SVG would be a false problem.
     const diagrams = await buildDiagrams(config, {
       onResult: (result) => {
