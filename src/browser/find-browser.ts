@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs'
 import { StackdeckError } from '../errors.ts'
+import { withSystemTempDir } from '../util/temp-files.ts'
 
 export interface Browser {
   readonly executablePath: string
@@ -81,9 +82,12 @@ async function bundled(): Promise<Browser> {
     )
   }
   try {
-    const { default: chromium } = await import('@sparticuz/chromium')
-    // Unpacks once to /tmp/chromium; later calls reuse it.
-    const executablePath = await chromium.executablePath()
+    // Unpacks once to <system tmp>/chromium, which later runs reuse: never into a run's
+    // own temp folder (removed when the run ends).
+    const executablePath = await withSystemTempDir(async () => {
+      const { default: chromium } = await import('@sparticuz/chromium')
+      return chromium.executablePath()
+    })
     // Keep only its flags that matter off Lambda: `--single-process` and friends make
     // page crashes take the whole browser down, so they are left out.
     return {

@@ -71,7 +71,12 @@ export async function removeStaleTemps(dir: string): Promise<void> {
 
 const RUN_DIR = /^stackdeck-run-(\d+)-/
 
-let runDir: { readonly path: string; readonly env: Record<string, string | undefined> } | undefined
+let runDir:
+  | {
+      readonly path: string
+      readonly env: Record<'TMPDIR' | 'TMP' | 'TEMP', string | undefined>
+    }
+  | undefined
 let depth = 0
 
 /**
@@ -87,7 +92,7 @@ export async function withRunTempDir<T>(fn: () => Promise<T>): Promise<T> {
     const env = { TMPDIR: process.env.TMPDIR, TMP: process.env.TMP, TEMP: process.env.TEMP }
     const path = mkdtempSync(join(system, `stackdeck-run-${process.pid}-`))
     runDir = { path, env }
-    Object.assign(process.env, { TMPDIR: path, TMP: path, TEMP: path })
+    setTempEnv({ TMPDIR: path, TMP: path, TEMP: path })
   }
   depth++
   try {
@@ -98,15 +103,34 @@ export async function withRunTempDir<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function restoreAndRemoveRunDir(): void {
-  if (!runDir) return
-  const { TMPDIR, TMP, TEMP } = runDir.env
+function setTempEnv(env: Record<'TMPDIR' | 'TMP' | 'TEMP', string | undefined>): void {
+  const { TMPDIR, TMP, TEMP } = env
   if (TMPDIR === undefined) delete process.env.TMPDIR
   else process.env.TMPDIR = TMPDIR
   if (TMP === undefined) delete process.env.TMP
   else process.env.TMP = TMP
   if (TEMP === undefined) delete process.env.TEMP
   else process.env.TEMP = TEMP
+}
+
+/**
+ * Runs `fn` with the system temp folder as it was before the run: for what must outlive
+ * the run, such as the browser @sparticuz/chromium unpacks once per machine.
+ */
+export async function withSystemTempDir<T>(fn: () => Promise<T>): Promise<T> {
+  if (!runDir) return fn()
+  const own = runDir.path
+  setTempEnv(runDir.env)
+  try {
+    return await fn()
+  } finally {
+    if (runDir?.path === own) setTempEnv({ TMPDIR: own, TMP: own, TEMP: own })
+  }
+}
+
+function restoreAndRemoveRunDir(): void {
+  if (!runDir) return
+  setTempEnv(runDir.env)
   const { path } = runDir
   runDir = undefined
   try {
