@@ -5,4 +5,6 @@ import { register } from 'tsx/esm/api'
 
 register()
 const { main } = await import('../src/cli/main.ts')
-process.exitCode = await main(process.argv.slice(2))
+// Exit at once with the command's code: a build whose check failed does not wait for the
+// exports it started meanwhile (their temps and browsers go with the process).
+process.exit(await main(process.argv.slice(2)))

@@ -192,7 +192,7 @@ function resultTable(sd: readonly StackdeckRun[], marp: readonly MarpRun[]): Tab
         undefined,
       ),
       row(
-        'image check',
+        'deck check (render, assets, overflow in Chromium)',
         sd.map((r) => r.check),
         undefined,
       ),

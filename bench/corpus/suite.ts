@@ -5,7 +5,7 @@
  * per format, `--input-dir`, its default engine, the same themes and browser).
  */
 import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { findBrowser } from '../../src/browser/find-browser.ts'
 import { loadAverage } from '../lib/machine.ts'
@@ -64,6 +64,10 @@ export const corpusSuite: Suite = {
             join(root, 'slides'),
             '--no-config-file',
             '--no-stdin',
+            // The parallelism stackdeck uses: marp-cli's default (5) stalls on PPTX
+            // screenshots on this 2-core machine under load (seen: protocol time-outs).
+            '--parallel',
+            String(format === 'pptx' ? 1 : Math.max(2, availableParallelism())),
             ...(format === 'html' ? [] : [`--${format}`]),
             '--allow-local-files',
             '--browser-path',
@@ -137,7 +141,7 @@ export const corpusSuite: Suite = {
         method: [
           `A temp copy of tests/fixtures/corpus (${decks.length} decks: ${decks.join(', ')}); both tools use the same Chromium (${browser.source}: ${browser.executablePath}).`,
           '`node scripts/stackdeck.mjs build --out dist-stackdeck`: checks every deck (render, assets, slide overflow in Chromium), then exports html, pdf and pptx, spawn to exit.',
-          '`marp-cli --input-dir slides --no-config-file --theme-set themes [--pdf|--pptx] --allow-local-files --browser-path <same> -o dist-marp`: three processes, each timed spawn to exit.',
+          "`marp-cli --input-dir slides --no-config-file --theme-set themes [--pdf|--pptx] --allow-local-files --browser-path <same> --parallel <n> -o dist-marp`: three processes, each timed spawn to exit; `--parallel` as stackdeck passes it (1 for PPTX, else the core count), since marp-cli's default of 5 failed here with protocol time-outs on PPTX under load.",
           "This machine has no network: plain marp-cli's web fonts, emoji images and KaTeX fonts fail to load (fast refusals), so its pages lack them; stackdeck embeds them.",
         ],
         notes: [`1-minute load average ${loadBefore} at the start, ${loadAverage()} at the end.`],

@@ -14,10 +14,11 @@ import { buildDiagrams, type DiagramResult } from '../diagrams/build-diagrams.ts
 import type { DeckProblem, DeckSummary } from '../deck/check-deck.ts'
 import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
-import { exportDecks } from '../export/export-deck.ts'
+import { exportDecks, type ExportOptions } from '../export/export-deck.ts'
 import { FORMAT_SPECS, FORMATS, type Format } from '../export/formats.ts'
 import { removeStaleTemps, withRunTempDir } from '../util/temp-files.ts'
-import { checkProject } from './check-project.ts'
+import { checkProject, deckEnvironment, type CheckResult } from './check-project.ts'
+import { openSlideMeasurer } from './measure-decks.ts'
 
 export interface BuildOptions {
   /** Formats to export; default all. */
@@ -39,6 +40,8 @@ export type BuildEvent =
       readonly deck: DeckFile
       readonly summary: DeckSummary
       readonly ms: number
+      /** Errors the check found in this deck (each reported as a deck-problem). */
+      readonly errors: number
     }
   | { readonly type: 'deck-problem'; readonly deck: DeckFile; readonly problem: DeckProblem }
   | {
@@ -64,56 +67,111 @@ export async function buildProject(
 async function build(config: ResolvedConfig, options: BuildOptions): Promise<BuildResult> {
   const emit = options.onEvent ?? (() => {})
   const formats = options.formats ?? FORMATS
+  const strict = options.strict ?? config.strict
   await Promise.all([removeStaleTemps(config.outDir), removeStaleTemps(config.diagramsOutDir)])
   // A misspelt --deck is reported before any work is done.
   const decks = await selectDecks(config, options.decks)
 
-  await renderDiagramsStage(config, emit)
-
-  // One browser serves the slide check and the exports.
+  // One browser for the slide check, started while the diagrams render.
   const browser = await findBrowser()
   emit({ type: 'browser', browser })
+  const measurer = openSlideMeasurer(browser)
+  const environment = deckEnvironment(config)
+  // Awaited later; handled now, so a failure meanwhile is not an unhandled rejection.
+  measurer.catch(() => {})
+  environment.catch(() => {})
+  try {
+    await renderDiagramsStage(config, emit)
+  } catch (error) {
+    await (await measurer.catch(() => undefined))?.close()
+    throw error
+  }
 
-  const checked = await checkProject(config, decks, {
-    strict: options.strict ?? config.strict,
-    browser,
-    onProblem: (deck, problem) => emit({ type: 'deck-problem', deck, problem }),
-    onDeck: (deck, inspection, ms) =>
-      emit({ type: 'deck-checked', deck, summary: inspection.summary, ms }),
+  // The exports start with the check and are renamed into place only if it passes: the
+  // check (a second or two) runs while marp-cli works, and a failed check still leaves
+  // every previous output as it was.
+  let decide: (passed: boolean) => void = () => {}
+  const passed = new Promise<boolean>((resolve) => (decide = resolve))
+  const exports = exportStage(config, decks, formats, options, {
+    browser: formats.some((f) => FORMAT_SPECS[f].needsBrowser) ? browser : undefined,
+    themes: (await environment).themes,
+    commit: passed,
+    emit,
   })
+  exports.catch(() => {})
+  let checked: CheckResult
+  try {
+    checked = await checkProject(config, decks, {
+      strict,
+      measurer,
+      environment,
+      onProblem: (deck, problem) => emit({ type: 'deck-problem', deck, problem }),
+      onDeck: (deck, inspection, ms, problems) =>
+        emit({
+          type: 'deck-checked',
+          deck,
+          summary: inspection.summary,
+          ms,
+          errors: problems.filter((p) => p.level === 'error').length,
+        }),
+    })
+  } catch (error) {
+    decide(false)
+    throw error
+  }
+  decide(checked.failure === undefined)
   if (checked.failure) {
+    // The exports are discarded when marp-cli is done; the CLI exits before that.
     const { failure } = checked
-    const more = checked.errors + ((options.strict ?? config.strict) ? checked.warnings : 0) - 1
+    const more = checked.errors + (strict ? checked.warnings : 0) - 1
     throw new StackdeckError(
       'DECK',
       `${failure.detail}${more > 0 ? ` (and ${more} more, see above)` : ''}; nothing was exported`,
       { file: failure.file, line: failure.line },
     )
   }
+  return { outputs: await exports }
+}
 
+/**
+ * One marp-cli run per format for all decks (one browser each), the formats at once:
+ * PPTX (slide screenshots) dominates, and HTML and PDF finish while it runs. Each format's
+ * files are renamed into place once `commit` resolves true.
+ */
+async function exportStage(
+  config: ResolvedConfig,
+  decks: readonly DeckFile[],
+  formats: readonly Format[],
+  options: BuildOptions,
+  stage: {
+    readonly browser: Browser | undefined
+    readonly themes: ExportOptions['themes']
+    readonly commit: Promise<boolean>
+    readonly emit: (event: BuildEvent) => void
+  },
+): Promise<string[]> {
   const outputs: string[] = []
-  const exportBrowser = formats.some((f) => FORMAT_SPECS[f].needsBrowser) ? browser : undefined
-  // One marp-cli run per format for all decks (one browser each), the formats at once:
-  // PPTX (slide screenshots) dominates, and HTML and PDF finish while it runs.
   // allSettled: a failing format must not leave its siblings running after the error.
   const results = await Promise.allSettled(
     FORMATS.filter((f) => formats.includes(f)).map(async (format) => {
       const started = performance.now()
       const files = await exportDecks(config, decks, format, {
-        browser: exportBrowser,
+        browser: stage.browser,
         pdfNotes: options.pdfNotes,
-        themes: checked.environment.themes,
+        themes: stage.themes,
+        commit: stage.commit,
       })
+      if (!files) return
       const ms = performance.now() - started
       decks.forEach((deck, i) => {
         outputs.push(files[i]!)
-        emit({ type: 'exported', deck, format, file: files[i]!, ms })
+        stage.emit({ type: 'exported', deck, format, file: files[i]!, ms })
       })
     }),
   )
   const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
   if (rejected) throw rejected.reason
-  return { outputs }
+  return outputs
 }
 
 async function renderDiagramsStage(

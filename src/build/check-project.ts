@@ -49,8 +49,17 @@ export interface CheckOptions {
   readonly strict?: boolean
   /** Measure slides in this browser; without one, overflow is not checked. */
   readonly browser?: Browser | undefined
+  /** Or in this measurer (already starting); checkProject closes it. */
+  readonly measurer?: Promise<SlideMeasurer> | undefined
+  /** The themes and Marp options, when the caller has them already. */
+  readonly environment?: Promise<InspectOptions> | undefined
   readonly onProblem?: (deck: DeckFile, problem: DeckProblem) => void
-  readonly onDeck?: (deck: DeckFile, inspection: DeckInspection, ms: number) => void
+  readonly onDeck?: (
+    deck: DeckFile,
+    inspection: DeckInspection,
+    ms: number,
+    problems: readonly DeckProblem[],
+  ) => void
 }
 
 export interface CheckResult {
@@ -66,10 +75,9 @@ export async function checkProject(
   decks: readonly DeckFile[],
   options: CheckOptions = {},
 ): Promise<CheckResult> {
-  const environment = await deckEnvironment(config)
-  const measurer: SlideMeasurer | undefined = options.browser
-    ? await openSlideMeasurer(options.browser)
-    : undefined
+  const environment = await (options.environment ?? deckEnvironment(config))
+  const measurer: SlideMeasurer | undefined = await (options.measurer ??
+    (options.browser ? openSlideMeasurer(options.browser) : undefined))
   let errors = 0
   let warnings = 0
   let failure: StackdeckError | undefined
@@ -105,7 +113,7 @@ export async function checkProject(
           )
         }
       }
-      if (inspection) options.onDeck?.(deck, inspection, performance.now() - started)
+      if (inspection) options.onDeck?.(deck, inspection, performance.now() - started, problems)
     }
   } finally {
     await measurer?.close()

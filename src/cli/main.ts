@@ -66,6 +66,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0
     }
     if (!command.handlesSignals) endOnSignals()
+    // Work a failed command left running (browsers) ends with the process.
+    process.once('exit', killDescendantsSync)
     return await command.run(values)
   } catch (error) {
     reportError(error)

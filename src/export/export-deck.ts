@@ -27,6 +27,11 @@ export interface ExportOptions {
   readonly pdfNotes?: boolean
   /** The project's themes (read once per build); the engine registers them portable. */
   readonly themes: readonly ThemeFile[]
+  /**
+   * Rename the files into place only if this resolves true (the build's check runs
+   * meanwhile); false discards them. Default: at once.
+   */
+  readonly commit?: Promise<boolean>
 }
 
 export function outputPath(config: ResolvedConfig, deck: DeckFile, format: Format): string {
@@ -40,17 +45,20 @@ export async function exportDeck(
   format: Format,
   options: ExportOptions,
 ): Promise<string> {
-  const [file] = await exportDecks(config, [deck], format, options)
+  const [file] = (await exportDecks(config, [deck], format, { ...options, commit: undefined }))!
   return file!
 }
 
-/** Every deck of `decks` to `format`; returns the files written, in the order of `decks`. */
+/**
+ * Every deck of `decks` to `format`; returns the files written, in the order of `decks`,
+ * or undefined when `commit` said to discard them.
+ */
 export async function exportDecks(
   config: ResolvedConfig,
   decks: readonly DeckFile[],
   format: Format,
   options: ExportOptions,
-): Promise<string[]> {
+): Promise<string[] | undefined> {
   const spec = FORMAT_SPECS[format]
   await mkdir(config.outDir, { recursive: true })
   // Dot-prefixed with the pid: watchers skip it, and the next run removes it if this one is killed.
@@ -126,6 +134,7 @@ export async function exportDecks(
       }
       targets.push(outputPath(config, deck, format))
     }
+    if (options.commit && !(await options.commit)) return undefined
     // Renamed only when every deck was written: the outputs of one run stay together.
     for (const [i, deck] of decks.entries()) {
       await mkdir(dirname(targets[i]!), { recursive: true })

@@ -71,11 +71,12 @@ export const buildCommand: Command = {
           case 'deck-problem':
             logDeckProblem(event.deck, event.problem)
             return
-          case 'deck-checked':
-            logger.success(
-              `${event.deck.name}: ${plural(event.summary.slides, 'slide')}, ${plural(event.summary.images.length, 'image')} checked ${color.dim(ms(event.ms))}`,
-            )
+          case 'deck-checked': {
+            const line = `${event.deck.name}: ${plural(event.summary.slides, 'slide')}, ${plural(event.summary.images.length, 'image')} checked${event.errors > 0 ? `: ${plural(event.errors, 'error')}` : ''} ${color.dim(ms(event.ms))}`
+            if (event.errors > 0) logger.error(line)
+            else logger.success(line)
             return
+          }
           case 'exported':
             logger.success(`${relative(config.root, event.file)} ${color.dim(ms(event.ms))}`)
             return
