@@ -43,6 +43,11 @@ export interface BuildDiagramsOptions {
   readonly prune?: boolean
   /** Time budget per definition in ms. Default: definitionTimeoutMs() (10 s or the env). */
   readonly timeoutMs?: number
+  /**
+   * The loader to use, started by the caller (who also closes it) so that its worker boots
+   * while the caller imports this module. Default: one of its own, closed at the end.
+   */
+  readonly loader?: DefinitionLoader
 }
 
 export function renderContext(config: ResolvedConfig): RenderContext {
@@ -54,7 +59,7 @@ export async function buildDiagrams(
   options: BuildDiagramsOptions = {},
 ): Promise<DiagramResult[]> {
   // First, so the worker boots while this thread lists the files and loads the font.
-  const loader = new DefinitionLoader({ timeoutMs: options.timeoutMs })
+  const loader = options.loader ?? new DefinitionLoader({ timeoutMs: options.timeoutMs })
   try {
     const all = await discoverDefinitions(config.diagramsDir)
     const unknown = [...(options.only ?? [])].filter((name) => !all.some((d) => d.name === name))
@@ -79,7 +84,7 @@ export async function buildDiagrams(
     if (options.prune ?? !options.only) await pruneStale(config.diagramsOutDir, all)
     return results
   } finally {
-    await loader.close()
+    if (!options.loader) await loader.close()
   }
 }
 

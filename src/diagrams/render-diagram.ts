@@ -6,7 +6,6 @@
 import { StackdeckError } from '../errors.ts'
 import { layoutDiagram } from '../layout/layout.ts'
 import type { ResolvedDiagram } from '../model/resolved.ts'
-import { validateDiagram } from '../model/validate.ts'
 import { describeDiagram } from '../svg/describe.ts'
 import { renderSvg } from '../svg/render-svg.ts'
 import type { BundledFont } from '../text/font.ts'
@@ -55,6 +54,9 @@ export async function renderDiagram(
   ctx: RenderContext,
 ): Promise<RenderedSvg[]> {
   checkDiagramName(name)
+  // Loaded here, not at the top: the CLI renders what the worker validated and need not
+  // load zod on its own thread.
+  const { validateDiagram } = await import('../model/validate.ts')
   const diagram = validateDiagram(definition)
   return renderResolved(diagram, name, ctx)
 }

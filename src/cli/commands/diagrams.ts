@@ -3,6 +3,7 @@ import { resolveConfig } from '../../config.ts'
 import type { DiagramResult } from '../../diagrams/build-diagrams.ts'
 import {
   DEFAULT_TIMEOUT_SECONDS,
+  DefinitionLoader,
   TIMEOUT_ENV,
   definitionTimeoutMs,
 } from '../../diagrams/definition-loader.ts'
@@ -64,12 +65,13 @@ export const diagramsCommand: Command = {
     const only = values.only
       ? new Set((values.only as string[]).flatMap((v) => v.split(',')).map((v) => v.trim()))
       : undefined
-    const { buildDiagrams } = await import('../../diagrams/build-diagrams.ts')
-    const results = await buildDiagrams(config, {
-      only,
-      timeoutMs,
-      onResult: (r) => logDiagramResult(r, config.root),
-    })
+    // The worker that loads definitions boots while the rendering modules load here.
+    const loader = new DefinitionLoader({ timeoutMs })
+    const results = await import('../../diagrams/build-diagrams.ts')
+      .then(({ buildDiagrams }) =>
+        buildDiagrams(config, { only, loader, onResult: (r) => logDiagramResult(r, config.root) }),
+      )
+      .finally(() => loader.close())
     const failed = results.filter((r) => r.error).length
     if (results.length === 0) {
       logger.warn(
