@@ -47,6 +47,14 @@ export function checkDiagramName(name: string, file?: string): void {
   }
 }
 
+/**
+ * The validator, loaded on first use rather than at the top: the CLI renders what the
+ * definition worker validated, and its own thread need not load zod. Kept once loaded (a
+ * dynamic import per call costs a trip through the module hooks).
+ */
+let validator: Promise<typeof import('../model/validate.ts')> | undefined
+const loadValidator = () => (validator ??= import('../model/validate.ts'))
+
 /** Validates and renders a definition's default export. Throws StackdeckError on bad input. */
 export async function renderDiagram(
   definition: unknown,
@@ -54,9 +62,7 @@ export async function renderDiagram(
   ctx: RenderContext,
 ): Promise<RenderedSvg[]> {
   checkDiagramName(name)
-  // Loaded here, not at the top: the CLI renders what the worker validated and need not
-  // load zod on its own thread.
-  const { validateDiagram } = await import('../model/validate.ts')
+  const { validateDiagram } = await loadValidator()
   const diagram = validateDiagram(definition)
   return renderResolved(diagram, name, ctx)
 }
