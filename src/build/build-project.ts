@@ -72,20 +72,16 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<Bui
   // A misspelt --deck is reported before any work is done.
   const decks = await selectDecks(config, options.decks)
 
-  // One browser for the slide check, started while the diagrams render.
   const browser = await findBrowser()
   emit({ type: 'browser', browser })
-  const measurer = openSlideMeasurer(browser)
   const environment = deckEnvironment(config)
   // Awaited later; handled now, so a failure meanwhile is not an unhandled rejection.
-  measurer.catch(() => {})
   environment.catch(() => {})
-  try {
-    await renderDiagramsStage(config, emit)
-  } catch (error) {
-    await (await measurer.catch(() => undefined))?.close()
-    throw error
-  }
+  await renderDiagramsStage(config, emit)
+  // The check's browser starts only now: the diagrams and the exports are the critical
+  // path, and the check (launch included) runs beside the exports.
+  const measurer = openSlideMeasurer(browser)
+  measurer.catch(() => {})
 
   // The exports start with the check and are renamed into place only if it passes: the
   // check (a second or two) runs while marp-cli works, and a failed check still leaves
