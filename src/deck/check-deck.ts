@@ -12,6 +12,7 @@ import { dirname, relative } from 'node:path'
 import type { MarpOptions } from '@marp-team/marp-core'
 import type MarkdownIt from 'markdown-it'
 import { StackdeckError } from '../errors.ts'
+import { nearest } from '../util/nearest.ts'
 import { bundledFontCss } from './bundled-fonts.ts'
 import { isDiagramUrl } from './diagram-variant.ts'
 import { assetProblem } from './inline-asset.ts'
@@ -306,11 +307,12 @@ export async function inspectDeck(file: string, options: InspectOptions): Promis
   const problems: DeckProblem[] = []
   if (theme !== undefined && !marp.themeSet.has(theme)) {
     const known = [...new Set(['default', 'gaia', 'uncover', ...report.themes.keys()])]
+    const guess = nearest(theme, known)
     problems.push({
       level: 'error',
       file: deck,
       line: lineOfText(markdown, theme),
-      message: `theme '${theme}' does not exist, so Marp would fall back to its default theme; themes: ${known.join(', ')} (a theme's name is its /* @theme name */ comment)`,
+      message: `theme '${theme}' does not exist${guess ? `; did you mean '${guess}'?` : ''} (Marp would fall back to its default theme); themes: ${known.join(', ')} (a theme's name is its /* @theme name */ comment)`,
     })
   }
   const themeNames = themeClosure(theme ?? 'default', report)

@@ -20,6 +20,7 @@ import type {
   ResolvedRow,
 } from './resolved.ts'
 import { TONES } from './types.ts'
+import { nearest } from '../util/nearest.ts'
 
 type Path = readonly PropertyKey[]
 
@@ -175,35 +176,9 @@ const knownKeys = new Set([
   'panels',
 ])
 
-/**
- * Edit distance counting a swap of neighbours as one edit (optimal string alignment), so
- * `widht` is nearer `width` than `weight`. For short field names only.
- */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  )
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, d[i - 2]![j - 2]! + 1)
-      }
-      d[i]![j] = best
-    }
-  }
-  return d[a.length]![b.length]!
-}
-
 /** The known field nearest to `key`, if it is a plausible misspelling of it. */
 function nearestKey(key: string): string | undefined {
-  let best: { key: string; distance: number } | undefined
-  for (const known of knownKeys) {
-    const distance = editDistance(known, key)
-    if (distance <= 2 && (!best || distance < best.distance)) best = { key: known, distance }
-  }
-  return best?.key
+  return nearest(key, knownKeys)
 }
 
 function describeValue(value: unknown): string {

@@ -159,7 +159,7 @@ describe('inspectDeck', () => {
         file: 'slides/talk/deck.md',
         line: 3,
         message: expect.stringMatching(
-          /^theme 'corprate' does not exist, .*; themes: default, gaia, uncover, corporate/,
+          /^theme 'corprate' does not exist; did you mean 'corporate'\? .*; themes: default, gaia, uncover, corporate/,
         ),
       }),
     ])
