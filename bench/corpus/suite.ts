@@ -5,9 +5,10 @@
  * per format, `--input-dir`, its default engine, the same themes and browser).
  */
 import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
-import { availableParallelism, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { findBrowser } from '../../src/browser/find-browser.ts'
+import { decksAtOnce } from '../../src/export/formats.ts'
 import { loadAverage } from '../lib/machine.ts'
 import { timeProcessOk } from '../lib/process.ts'
 import { MARP_BIN, REPO_ROOT, STACKDECK_BIN } from '../lib/project.ts'
@@ -67,7 +68,7 @@ export const corpusSuite: Suite = {
             // The parallelism stackdeck uses: marp-cli's default (5) stalls on PPTX
             // screenshots on this 2-core machine under load (seen: protocol time-outs).
             '--parallel',
-            String(format === 'pptx' ? 1 : Math.max(2, availableParallelism())),
+            String(decksAtOnce(format)),
             ...(format === 'html' ? [] : [`--${format}`]),
             '--allow-local-files',
             '--browser-path',

@@ -18,6 +18,7 @@ import {
   type DeckProblem,
   type InspectOptions,
 } from '../deck/check-deck.ts'
+import { problemError } from '../deck/deck-problem.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
 import { loadMarpOptions } from '../deck/marp-options.ts'
 import { readThemes } from '../deck/themes.ts'
@@ -106,11 +107,7 @@ export async function checkProject(
         if (problem.level === 'error') errors++
         else warnings++
         if (!failure && (problem.level === 'error' || options.strict)) {
-          failure = new StackdeckError(
-            'DECK',
-            `${problem.slide ? `slide ${problem.slide}: ` : ''}${problem.message}`,
-            { file: problem.file, line: problem.line },
-          )
+          failure = problemError(problem)
         }
       }
       if (inspection) options.onDeck?.(deck, inspection, performance.now() - started, problems)

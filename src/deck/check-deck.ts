@@ -12,13 +12,13 @@ import { dirname, relative } from 'node:path'
 import type { MarpOptions } from '@marp-team/marp-core'
 import type MarkdownIt from 'markdown-it'
 import { StackdeckError } from '../errors.ts'
+import type { DeckProblem } from './deck-problem.ts'
 import { nearest } from '../util/nearest.ts'
 import { bundledFontCss } from './bundled-fonts.ts'
 import { isDiagramUrl } from './diagram-variant.ts'
 import { assetProblem } from './inline-asset.ts'
 import {
   createMarp,
-  forEachImage,
   imageUrl,
   localImagePath,
   renderReport,
@@ -26,6 +26,8 @@ import {
 } from './marp-engine.ts'
 import type { CssFinding } from './portable-css.ts'
 import type { ThemeFile } from './themes.ts'
+
+export type { DeckProblem } from './deck-problem.ts'
 
 export interface DeckImage {
   readonly slide: number
@@ -45,17 +47,6 @@ export interface DeckSummary {
   readonly slideLines: readonly number[]
 }
 
-/** One thing the check found, located in the deck or in a theme. */
-export interface DeckProblem {
-  /** Errors stop the build; warnings do too with `--strict`. */
-  readonly level: 'error' | 'warning'
-  /** File relative to the project root: the deck, or the theme the problem is in. */
-  readonly file: string
-  readonly line?: number | undefined
-  readonly slide?: number | undefined
-  readonly message: string
-}
-
 let summaryEngine: MarkdownIt | undefined
 
 /** Parses `markdown` (the deck at `file`) with the stackdeck engine and lists slides and images. No I/O. */
@@ -72,8 +63,9 @@ export function summarizeDeck(markdown: string, file: string): DeckSummary {
     if (token.type === 'marpit_slide_open') slideLines.push((token.map?.[0] ?? 0) + 1)
     // Line numbers live on block tokens; an image gets the line of the block holding it.
     if (token.map) line = token.map[0] + 1
-    forEachImage([token], (image) => {
-      const url = imageUrl(image)
+    for (const child of token.children ?? []) {
+      if (child.type !== 'image') continue
+      const url = imageUrl(child)
       images.push({
         slide: slideLines.length,
         line,
@@ -81,7 +73,7 @@ export function summarizeDeck(markdown: string, file: string): DeckSummary {
         path: localImagePath(url, dirname(file)),
         isDiagram: isDiagramUrl(url),
       })
-    })
+    }
   }
   return { slides: slideLines.length, images, slideLines }
 }

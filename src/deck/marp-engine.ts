@@ -97,7 +97,7 @@ export function imageUrl(image: Token): string {
 }
 
 /** Calls `visit` for every image token with whether its slide is inverted. */
-export function forEachImage(
+function forEachImage(
   tokens: readonly Token[],
   visit: (image: Token, dark: boolean, block: Token) => void,
 ): void {

@@ -17,6 +17,7 @@ import { discoverDefinitions, isDefinitionFile } from '../diagrams/discover.ts'
 import { diagramOfFile, type RenderContext } from '../diagrams/render-diagram.ts'
 import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
 import type { InspectOptions } from '../deck/check-deck.ts'
+import { problemError } from '../deck/deck-problem.ts'
 import { deckEnvironment } from '../build/check-project.ts'
 import { StackdeckError, isStackdeckError } from '../errors.ts'
 import { renderDeckView, type DeckView } from './render-deck-view.ts'
@@ -272,7 +273,7 @@ export class DevSession {
         source: `${prefix}${i + 1}`,
         deck,
         level: 'warning',
-        message: `${warning.file}${warning.line ? `:${warning.line}` : ''}: ${warning.slide ? `slide ${warning.slide}: ` : ''}${warning.message}`,
+        message: problemError(warning).message,
         file: warning.file,
         line: warning.line,
       })

@@ -3,10 +3,10 @@
  * themes, engine and font subset as `stackdeck build`), with the page chrome of the dev
  * viewer instead of marp-cli's template.
  */
-import { inspectDeck, type DeckProblem, type InspectOptions } from '../deck/check-deck.ts'
+import { inspectDeck, type InspectOptions } from '../deck/check-deck.ts'
+import { problemError, type DeckProblem } from '../deck/deck-problem.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
 import { diagramOfFile } from '../diagrams/render-diagram.ts'
-import { StackdeckError } from '../errors.ts'
 
 export interface DeckView {
   readonly deck: string
@@ -36,11 +36,7 @@ export async function renderDeckView(
   const error = inspection.problems.find((p) => p.level === 'error')
   if (error) {
     const more = inspection.problems.filter((p) => p.level === 'error').length - 1
-    throw new StackdeckError(
-      'DECK',
-      `${error.slide ? `slide ${error.slide}: ` : ''}${error.message}${more > 0 ? ` (and ${more} more)` : ''}`,
-      { file: error.file, line: error.line },
-    )
+    throw problemError(error, more > 0 ? ` (and ${more} more)` : '')
   }
   const diagrams = inspection.summary.images
     .filter((i) => i.isDiagram)

@@ -7,8 +7,7 @@
  * leaves the previous files as they were.
  */
 import { randomBytes } from 'node:crypto'
-import { copyFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
-import { availableParallelism } from 'node:os'
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { marpCli } from '@marp-team/marp-cli'
@@ -19,7 +18,7 @@ import type { ThemeFile } from '../deck/themes.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
 import { releaseTemp, trackTemp } from '../util/temp-files.ts'
-import { FORMAT_SPECS, type Format } from './formats.ts'
+import { FORMAT_SPECS, decksAtOnce, type Format } from './formats.ts'
 
 export interface ExportOptions {
   readonly browser?: Browser | undefined
@@ -71,12 +70,14 @@ export async function exportDecks(
   const output = join(work, 'out')
   try {
     // marp-cli names outputs after inputs: copies named like the decks (`infra/kubevirt/slide.md`).
+    // The engine finds each deck by this very text, so it is read once and written as read.
     const contexts = await Promise.all(
       decks.map(async (deck) => {
+        const markdown = await readFile(deck.file, 'utf8')
         const copy = join(input, `${deck.name}.md`)
         await mkdir(dirname(copy), { recursive: true })
-        await copyFile(deck.file, copy)
-        return { markdown: await readFile(deck.file, 'utf8'), baseDir: dirname(deck.file) }
+        await writeFile(copy, markdown)
+        return { markdown, baseDir: dirname(deck.file) }
       }),
     )
     const argv = [
@@ -85,11 +86,8 @@ export async function exportDecks(
       '--config-file',
       config.marpConfig,
       '--no-stdin',
-      // Decks at once per format (the formats run at once too), except PPTX: marp-cli's
-      // slide screenshots of several pages at once, without --allow-local-files (which
-      // stackdeck never passes: every asset is inlined), stall until they time out.
       '--parallel',
-      String(format === 'pptx' ? 1 : Math.max(2, availableParallelism())),
+      String(decksAtOnce(format)),
       ...spec.flags,
       ...(format === 'pdf' && options.pdfNotes ? ['--pdf-notes'] : []),
       ...(spec.needsBrowser && options.browser

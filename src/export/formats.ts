@@ -1,4 +1,6 @@
 /** The export formats and what each asks of marp-cli. */
+import { availableParallelism } from 'node:os'
+
 export const FORMATS = ['html', 'pdf', 'pptx'] as const
 export type Format = (typeof FORMATS)[number]
 
@@ -19,6 +21,15 @@ export const FORMAT_SPECS: Readonly<Record<Format, FormatSpec>> = {
     needsBrowser: true,
   },
   pptx: { extension: 'pptx', flags: ['--pptx'], needsBrowser: true },
+}
+
+/**
+ * Decks marp-cli converts at once for `format` (its `--parallel`): the core count, but
+ * PPTX one at a time: marp-cli's slide screenshots of several pages at once stall until
+ * they time out (seen on 2 cores, without --allow-local-files and, under load, with it).
+ */
+export function decksAtOnce(format: Format): number {
+  return format === 'pptx' ? 1 : Math.max(2, availableParallelism())
 }
 
 export function isFormat(value: string): value is Format {

@@ -16,15 +16,28 @@ function parentOf(pid: string): number | undefined {
   }
 }
 
-export function descendantPids(root: number = process.pid): number[] {
-  let pids: string[]
+/** Every process id, from /proc; none where there is no /proc. */
+function allPids(): string[] {
   try {
-    pids = readdirSync('/proc').filter((e) => /^\d+$/.test(e))
+    return readdirSync('/proc').filter((e) => /^\d+$/.test(e))
   } catch {
     return []
   }
-  const children = new Map<number, number[]>()
+}
+
+function killAllSync(pids: readonly number[]): void {
   for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+export function descendantPids(root: number = process.pid): number[] {
+  const children = new Map<number, number[]>()
+  for (const pid of allPids()) {
     const parent = parentOf(pid)
     if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), Number(pid)])
   }
@@ -41,24 +54,12 @@ export function descendantPids(root: number = process.pid): number[] {
 
 /** SIGKILLs every descendant, synchronously (for signal handlers). */
 export function killDescendantsSync(): void {
-  for (const pid of descendantPids()) {
-    try {
-      process.kill(pid, 'SIGKILL')
-    } catch {
-      // Already gone.
-    }
-  }
+  killAllSync(descendantPids())
 }
 
 /** Processes whose command line names `path` (a run folder: its browsers' profiles). */
 export function pidsUsing(path: string): number[] {
-  let pids: string[]
-  try {
-    pids = readdirSync('/proc').filter((e) => /^\d+$/.test(e))
-  } catch {
-    return []
-  }
-  return pids
+  return allPids()
     .filter((pid) => {
       try {
         return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path)
@@ -74,11 +75,5 @@ export function pidsUsing(path: string): number[] {
  * with SIGKILL keep running (their parent could not stop them) with their profile there.
  */
 export function killProcessesUsingSync(path: string): void {
-  for (const pid of pidsUsing(path)) {
-    try {
-      process.kill(pid, 'SIGKILL')
-    } catch {
-      // Already gone.
-    }
-  }
+  killAllSync(pidsUsing(path))
 }

@@ -128,16 +128,24 @@ export async function withSystemTempDir<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Removes `path` (file or folder) now, retrying briefly while a browser still writes into
+ * it; if it stays busy it is left for the next run, which finds its pid dead.
+ */
+function removeSyncIfFree(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
+  } catch {
+    // Still in use.
+  }
+}
+
 function restoreAndRemoveRunDir(): void {
   if (!runDir) return
   setTempEnv(runDir.env)
   const { path } = runDir
   runDir = undefined
-  try {
-    rmSync(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
-  } catch {
-    // A browser still writing into its profile; the next run removes the folder (its pid is dead).
-  }
+  removeSyncIfFree(path)
 }
 
 function removeStaleRunDirs(system: string): void {
@@ -152,11 +160,7 @@ function removeStaleRunDirs(system: string): void {
     if (pid !== undefined && !isRunning(Number(pid))) {
       const path = join(system, entry)
       killProcessesUsingSync(path)
-      try {
-        rmSync(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
-      } catch {
-        // Still in use; the run after this one tries again.
-      }
+      removeSyncIfFree(path)
     }
   }
 }
@@ -167,11 +171,7 @@ function removeStaleRunDirs(system: string): void {
  */
 export function removeOwnTempsSync(): void {
   for (const path of live) {
-    try {
-      rmSync(path, { recursive: true, force: true })
-    } catch {
-      // Still in use; the next run removes it (the pid in its name is dead by then).
-    }
+    removeSyncIfFree(path)
   }
   live.clear()
   restoreAndRemoveRunDir()

@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
 import { resolveConfig } from '../../config.ts'
-import type { DeckProblem } from '../../deck/check-deck.ts'
+import { problemError, type DeckProblem } from '../../deck/deck-problem.ts'
 import type { DeckFile } from '../../deck/discover-decks.ts'
 import { COMMON_OPTIONS, deckNames, deckOptions, type Command } from '../command.ts'
 import { color, logger, ms, plural } from '../logger.ts'
@@ -9,8 +9,7 @@ import { logDiagramResult } from './diagrams.ts'
 /** One line per problem: `✗ slides/x.md:12 slide 3: message` (warnings with `!`). */
 export function logDeckProblem(deck: DeckFile, problem: DeckProblem): void {
   const where = `${problem.file}${problem.line ? `:${problem.line}` : ''}`
-  const slide = problem.slide ? `slide ${problem.slide}: ` : ''
-  const text = `${where} ${color.dim(`[${deck.name}]`)} ${slide}${problem.message}`
+  const text = `${where} ${color.dim(`[${deck.name}]`)} ${problemError(problem).detail}`
   if (problem.level === 'error') logger.error(text)
   else logger.warn(text)
 }
