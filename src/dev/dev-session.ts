@@ -18,7 +18,7 @@ import { diagramOfFile, type RenderContext } from '../diagrams/render-diagram.ts
 import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
 import type { InspectOptions } from '../deck/check-deck.ts'
 import { problemError } from '../deck/deck-problem.ts'
-import { deckEnvironment } from '../build/check-project.ts'
+import { deckEnvironment } from '../project/check-project.ts'
 import { StackdeckError, isStackdeckError } from '../errors.ts'
 import { renderDeckView, type DeckView } from './render-deck-view.ts'
 import { listDir } from '../util/list-dir.ts'

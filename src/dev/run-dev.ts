@@ -5,7 +5,7 @@
 import { relative, resolve, sep } from 'node:path'
 import { findBrowser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
-import { checkProject } from '../build/check-project.ts'
+import { checkProject } from '../project/check-project.ts'
 import { discoverDecks } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
 import { exportDeck } from '../export/export-deck.ts'

@@ -8,7 +8,7 @@
 import { cp, mkdir, mkdtemp, rm, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { marpCli } from '@marp-team/marp-cli'
-import { buildProject, type BuildEvent } from '../../src/build/build-project.ts'
+import { buildProject, type BuildEvent } from '../../src/project/build-project.ts'
 import { resolveConfig } from '../../src/config.ts'
 import { discoverDecks } from '../../src/deck/discover-decks.ts'
 import { FIXTURES_DIR, REPO_ROOT } from '../support/paths.ts'

@@ -48,7 +48,7 @@ export const buildCommand: Command = {
     })
     const started = performance.now()
     // Loaded on use, so `stackdeck --help` and other commands start without Marp and marp-cli.
-    const { buildProject } = await import('../../build/build-project.ts')
+    const { buildProject } = await import('../../project/build-project.ts')
     const result = await buildProject(config, {
       formats: parseFormats(values.only as string[] | undefined),
       decks: deckNames(values),

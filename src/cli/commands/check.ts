@@ -33,8 +33,8 @@ export const checkCommand: Command = {
     const started = performance.now()
     const [{ selectDecks }, { checkProject }, { buildDiagrams }, { findBrowser }, temp] =
       await Promise.all([
-        import('../../build/build-project.ts'),
-        import('../../build/check-project.ts'),
+        import('../../project/build-project.ts'),
+        import('../../project/check-project.ts'),
         import('../../diagrams/build-diagrams.ts'),
         import('../../browser/find-browser.ts'),
         import('../../util/temp-files.ts'),
