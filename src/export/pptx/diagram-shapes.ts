@@ -1,0 +1,952 @@
+/**
+ * A stackdeck diagram as native PowerPoint shapes: one `<p:grpSp>` of rounded rectangles,
+ * text and bracket paths, read back from the very SVG the slide shows (light, dark or step
+ * variant), so colours, dimming and line breaks are the ones the viewer of the HTML sees.
+ *
+ * Pure: SVG text in, DrawingML text out. The SVG carries everything needed: geometry and
+ * colours as attributes, one `<text>` per wrapped line, `data-kind`/`data-role` saying what
+ * each part is, and the font subset it was drawn with (used here to size free-standing text
+ * boxes with the widths the browser draws).
+ *
+ * Coordinates: the group's child space is the SVG's viewBox at 9525 EMU per unit (one CSS
+ * px at a 1280×720 slide), so the group resizes as a whole. Font sizes and line widths are
+ * not scaled by a group's transform in PowerPoint, so they are given at the placed size.
+ */
+import * as fontkit from 'fontkit'
+import { parseSync, type INode } from 'svgson'
+
+/** Where a diagram sits on its slide, in EMU (914400 per inch; 9525 EMU per CSS px at 1280×720). */
+export interface DiagramPlacement {
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
+}
+
+export interface DiagramShapesOptions {
+  /** First free shape id on the slide (`<p:cNvPr id>` must be unique per slide). */
+  readonly firstId: number
+  /** Name of the group shown in PowerPoint's selection pane, e.g. the diagram name. */
+  readonly name: string
+  /** Typeface for Latin and East Asian runs (the same one the slide text uses). */
+  readonly typeface: string
+}
+
+/** EMU per SVG user unit in the group's child space. */
+const EMU_PER_UNIT = 9525
+/** Free-standing text boxes get this much more width than measured, for a substitute font. */
+const TEXT_BOX_SLACK = 0.04
+
+/**
+ * One `<p:grpSp>` drawing the diagram in `svg`, scaled into `placement` the way an `<img>`
+ * shows an SVG (aspect ratio kept, centred). Returns the XML and the next free shape id.
+ */
+export function diagramGroupXml(
+  svg: string,
+  placement: DiagramPlacement,
+  options: DiagramShapesOptions,
+): { readonly xml: string; readonly nextId: number } {
+  const scene = readScene(svg)
+  const frame = fitViewBox(scene.viewBox, placement)
+  const ids = { next: options.firstId + 1 }
+  const ctx: EmitContext = {
+    scene,
+    // CSS px on the slide per SVG unit: text sizes and line widths are given at this scale.
+    pxPerUnit: frame.width / (scene.viewBox.width * EMU_PER_UNIT),
+    typeface: options.typeface,
+    nextId: () => ids.next++,
+  }
+  const children = scene.shapes.map((shape) => shapeXml(shape, ctx)).join('')
+  const groupName = attr(options.name)
+  const xml =
+    `<p:grpSp><p:nvGrpSpPr><p:cNvPr id="${options.firstId}" name="${groupName}"` +
+    `${scene.title ? ` title="${attr(scene.title)}"` : ''}${scene.description ? ` descr="${attr(scene.description)}"` : ''}/>` +
+    `<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>` +
+    `<p:grpSpPr><a:xfrm><a:off x="${emu(frame.x)}" y="${emu(frame.y)}"/><a:ext cx="${emu(frame.width)}" cy="${emu(frame.height)}"/>` +
+    `<a:chOff x="${unit(scene.viewBox.x)}" y="${unit(scene.viewBox.y)}"/>` +
+    `<a:chExt cx="${unit(scene.viewBox.width)}" cy="${unit(scene.viewBox.height)}"/></a:xfrm></p:grpSpPr>` +
+    `${children}</p:grpSp>`
+  return { xml, nextId: ids.next }
+}
+
+// ---------------------------------------------------------------------------------------
+// The scene: what the SVG draws, flattened into shapes in draw order.
+
+interface Box {
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
+}
+
+/** A colour as DrawingML wants it: six hex digits and an opacity (0–1). */
+interface Paint {
+  readonly rgb: string
+  readonly alpha: number
+}
+
+interface Stroke {
+  readonly paint: Paint
+  readonly width: number
+  /** Dash and gap lengths in SVG units, or none for a solid line. */
+  readonly dash: readonly number[] | undefined
+}
+
+interface Run {
+  readonly text: string
+  readonly bold: boolean
+  readonly paint: Paint
+}
+
+/** One SVG `<text>`: one visual line. `x` is its anchor, `y` its baseline. */
+interface Line {
+  readonly runs: readonly Run[]
+  readonly x: number
+  readonly y: number
+  readonly size: number
+  readonly anchor: 'start' | 'middle' | 'end'
+  readonly role: string | undefined
+}
+
+interface RectShape {
+  readonly kind: 'rect'
+  readonly name: string
+  readonly box: Box
+  readonly radius: number
+  readonly fill: Paint | undefined
+  readonly stroke: Stroke | undefined
+  /** The text drawn on it (a layer's label and detail, a frame's caption). */
+  readonly lines: Line[]
+}
+
+interface PathShape {
+  readonly kind: 'path'
+  readonly name: string
+  readonly segments: readonly PathSegment[]
+  readonly fill: Paint | undefined
+  readonly stroke: Stroke | undefined
+  /** The note beside a brace, for the shape's description. */
+  readonly note: Line[]
+}
+
+/** Text standing on its own: a brace's note, a comparison panel's caption. */
+interface TextShape {
+  readonly kind: 'text'
+  readonly name: string
+  readonly lines: Line[]
+}
+
+type Shape = RectShape | PathShape | TextShape
+
+type Point = readonly [number, number]
+type PathSegment =
+  | { readonly op: 'move' | 'line'; readonly to: Point }
+  | { readonly op: 'cubic'; readonly c1: Point; readonly c2: Point; readonly to: Point }
+  | { readonly op: 'quad'; readonly c: Point; readonly to: Point }
+  | { readonly op: 'close' }
+
+interface FontFace {
+  readonly bold: boolean
+  readonly font: fontkit.Font
+}
+
+interface Scene {
+  readonly viewBox: Box
+  readonly title: string
+  readonly description: string
+  readonly shapes: readonly Shape[]
+  readonly fonts: readonly FontFace[]
+}
+
+/** Presentation attributes inherited down the tree, and the accumulated transform. */
+interface Inherited {
+  readonly id: string
+  readonly opacity: number
+  readonly fill: string
+  readonly fillOpacity: number
+  readonly stroke: string
+  readonly strokeOpacity: number
+  readonly strokeWidth: number
+  readonly dash: string
+  readonly fontSize: number
+  readonly fontWeight: string
+  readonly anchor: string
+  /** x' = sx·x + tx, y' = sy·y + ty (stackdeck draws no rotation or skew). */
+  readonly transform: Affine
+}
+
+interface Affine {
+  readonly sx: number
+  readonly sy: number
+  readonly tx: number
+  readonly ty: number
+}
+
+function readScene(svg: string): Scene {
+  const root = parseSync(svg)
+  if (root.name !== 'svg') throw new Error(`expected an <svg> document, found <${root.name}>`)
+  const viewBox = readViewBox(root)
+  const shapes: Shape[] = []
+  const start: Inherited = {
+    id: root.attributes.id ?? 'diagram',
+    opacity: 1,
+    fill: 'black',
+    fillOpacity: 1,
+    stroke: 'none',
+    strokeOpacity: 1,
+    strokeWidth: 1,
+    dash: 'none',
+    fontSize: 16,
+    fontWeight: 'normal',
+    anchor: 'start',
+    transform: { sx: 1, sy: 1, tx: 0, ty: 0 },
+  }
+  walkGroup(root, inherit(root, start), shapes)
+  const child = (name: string) => root.children.find((c) => c.name === name)
+  return {
+    viewBox,
+    title: textContent(child('title')).trim(),
+    description: textContent(child('desc')).trim(),
+    shapes,
+    fonts: root.children
+      .filter((c) => c.name === 'style')
+      .flatMap((s) => fontFaces(textContent(s))),
+  }
+}
+
+function readViewBox(root: INode): Box {
+  const numbers = (root.attributes.viewBox ?? '')
+    .trim()
+    .split(/[\s,]+/)
+    .map(Number)
+  if (numbers.length === 4 && numbers.every(Number.isFinite)) {
+    const [x, y, width, height] = numbers as [number, number, number, number]
+    if (width > 0 && height > 0) return { x, y, width, height }
+  }
+  const width = Number(root.attributes.width)
+  const height = Number(root.attributes.height)
+  if (width > 0 && height > 0) return { x: 0, y: 0, width, height }
+  throw new Error('the diagram SVG has neither a viewBox nor a width and height')
+}
+
+/**
+ * Draws a container's children in order. Text inside a `<g>` belongs to the rectangle
+ * drawn before it in that `<g>` (a layer's label, a frame's caption); text after a path,
+ * or with no rectangle, stands on its own (a brace's note, a panel caption).
+ */
+function walkGroup(node: INode, state: Inherited, out: Shape[]): void {
+  let holder: RectShape | undefined
+  let rectCount = 0
+  for (const child of node.children) {
+    if (child.type !== 'element') continue
+    const own = inherit(child, state)
+    switch (child.name) {
+      case 'g':
+      case 'a':
+        walkGroup(child, own, out)
+        holder = undefined
+        break
+      case 'rect': {
+        rectCount++
+        const name = rectCount === 1 ? own.id : `${own.id}-${rectCount}`
+        holder = readRect(child, own, name)
+        out.push(holder)
+        break
+      }
+      case 'path': {
+        const shape = readPath(child, own)
+        if (shape) out.push(shape)
+        holder = undefined
+        break
+      }
+      case 'text': {
+        const lines = readText(child, own)
+        if (holder) {
+          holder.lines.push(...lines)
+          break
+        }
+        const previous = out[out.length - 1]
+        if (previous?.kind === 'text' && lines.every((l) => continues(previous.lines, l))) {
+          previous.lines.push(...lines)
+        } else {
+          const note = previous?.kind === 'path' && previous.name === own.id
+          const shape: TextShape = {
+            kind: 'text',
+            name: note ? `${own.id}-note` : own.id,
+            lines: [...lines],
+          }
+          if (note) previous.note.push(...lines)
+          out.push(shape)
+        }
+        break
+      }
+      default:
+        // title, desc, style, defs: not drawn.
+        break
+    }
+  }
+}
+
+/** Whether `line` is the next line of the same block: same anchor and x, just below. */
+function continues(lines: readonly Line[], line: Line): boolean {
+  const last = lines[lines.length - 1]
+  if (!last) return false
+  return (
+    last.anchor === line.anchor &&
+    last.role === line.role &&
+    Math.abs(last.x - line.x) < 0.5 &&
+    line.y > last.y &&
+    line.y - last.y < 2 * Math.max(last.size, line.size)
+  )
+}
+
+function inherit(node: INode, parent: Inherited): Inherited {
+  const a = node.attributes
+  const style = parseStyle(a.style)
+  const get = (name: string): string | undefined => style.get(name) ?? a[name]
+  const number = (name: string, fallback: number) => {
+    const value = get(name)
+    const parsed = value === undefined ? NaN : parseFloat(value)
+    return Number.isFinite(parsed) ? parsed : fallback
+  }
+  return {
+    id: a.id ?? parent.id,
+    opacity: parent.opacity * number('opacity', 1),
+    fill: get('fill') ?? parent.fill,
+    fillOpacity: number('fill-opacity', parent.fillOpacity),
+    stroke: get('stroke') ?? parent.stroke,
+    strokeOpacity: number('stroke-opacity', parent.strokeOpacity),
+    strokeWidth: number('stroke-width', parent.strokeWidth),
+    dash: get('stroke-dasharray') ?? parent.dash,
+    fontSize: number('font-size', parent.fontSize),
+    fontWeight: get('font-weight') ?? parent.fontWeight,
+    anchor: get('text-anchor') ?? parent.anchor,
+    transform: compose(parent.transform, parseTransform(a.transform)),
+  }
+}
+
+function parseStyle(style: string | undefined): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const declaration of (style ?? '').split(';')) {
+    const colon = declaration.indexOf(':')
+    if (colon > 0) out.set(declaration.slice(0, colon).trim(), declaration.slice(colon + 1).trim())
+  }
+  return out
+}
+
+function parseTransform(value: string | undefined): Affine {
+  let result: Affine = { sx: 1, sy: 1, tx: 0, ty: 0 }
+  for (const [, op, args] of (value ?? '').matchAll(/(\w+)\s*\(([^)]*)\)/g)) {
+    const n = args!
+      .trim()
+      .split(/[\s,]+/)
+      .map(Number)
+    let step: Affine
+    if (op === 'translate') step = { sx: 1, sy: 1, tx: n[0] ?? 0, ty: n[1] ?? 0 }
+    else if (op === 'scale') step = { sx: n[0] ?? 1, sy: n[1] ?? n[0] ?? 1, tx: 0, ty: 0 }
+    else if (op === 'matrix' && n[1] === 0 && n[2] === 0)
+      step = { sx: n[0] ?? 1, sy: n[3] ?? 1, tx: n[4] ?? 0, ty: n[5] ?? 0 }
+    else throw new Error(`cannot draw the SVG transform '${value}' as shapes`)
+    result = compose(result, step)
+  }
+  return result
+}
+
+/** `outer` applied after `inner`. */
+function compose(outer: Affine, inner: Affine): Affine {
+  return {
+    sx: outer.sx * inner.sx,
+    sy: outer.sy * inner.sy,
+    tx: outer.sx * inner.tx + outer.tx,
+    ty: outer.sy * inner.ty + outer.ty,
+  }
+}
+
+const apply = (t: Affine, [x, y]: Point): Point => [t.sx * x + t.tx, t.sy * y + t.ty]
+
+function numberAttr(node: INode, name: string): number {
+  const value = parseFloat(node.attributes[name] ?? '0')
+  return Number.isFinite(value) ? value : 0
+}
+
+function readRect(node: INode, state: Inherited, name: string): RectShape {
+  const t = state.transform
+  const [x, y] = apply(t, [numberAttr(node, 'x'), numberAttr(node, 'y')])
+  const width = numberAttr(node, 'width') * t.sx
+  const height = numberAttr(node, 'height') * t.sy
+  const rx = node.attributes.rx ?? node.attributes.ry
+  return {
+    kind: 'rect',
+    name,
+    box: { x, y, width, height },
+    radius: rx === undefined ? 0 : parseFloat(rx) * t.sx,
+    fill: fillOf(state),
+    stroke: strokeOf(state),
+    lines: [],
+  }
+}
+
+function readPath(node: INode, state: Inherited): PathShape | undefined {
+  const segments = parsePath(node.attributes.d ?? '').map((s) => transformSegment(s, state))
+  if (segments.length === 0) return undefined
+  return {
+    kind: 'path',
+    name: state.id,
+    segments,
+    fill: fillOf(state),
+    stroke: strokeOf(state),
+    note: [],
+  }
+}
+
+function transformSegment(segment: PathSegment, state: Inherited): PathSegment {
+  const t = state.transform
+  switch (segment.op) {
+    case 'close':
+      return segment
+    case 'move':
+    case 'line':
+      return { op: segment.op, to: apply(t, segment.to) }
+    case 'cubic':
+      return {
+        op: 'cubic',
+        c1: apply(t, segment.c1),
+        c2: apply(t, segment.c2),
+        to: apply(t, segment.to),
+      }
+    case 'quad':
+      return { op: 'quad', c: apply(t, segment.c), to: apply(t, segment.to) }
+  }
+}
+
+/** SVG path data → absolute segments. Arcs are not supported (stackdeck draws none). */
+function parsePath(d: string): PathSegment[] {
+  const tokens = d.match(/[a-zA-Z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g) ?? []
+  const out: PathSegment[] = []
+  let i = 0
+  let command = ''
+  let current: Point = [0, 0]
+  let start: Point = [0, 0]
+  const next = (): number => {
+    const value = Number(tokens[i++])
+    if (!Number.isFinite(value)) throw new Error(`malformed SVG path data '${d}'`)
+    return value
+  }
+  const point = (relative: boolean): Point => {
+    const x = next()
+    const y = next()
+    return relative ? [current[0] + x, current[1] + y] : [x, y]
+  }
+  while (i < tokens.length) {
+    if (/[a-zA-Z]/.test(tokens[i]!)) command = tokens[i++]!
+    const relative = command === command.toLowerCase()
+    switch (command.toUpperCase()) {
+      case 'M':
+        current = start = point(relative)
+        out.push({ op: 'move', to: current })
+        // Further pairs after a moveto are linetos.
+        command = relative ? 'l' : 'L'
+        break
+      case 'L':
+        current = point(relative)
+        out.push({ op: 'line', to: current })
+        break
+      case 'H': {
+        const x = next()
+        current = [relative ? current[0] + x : x, current[1]]
+        out.push({ op: 'line', to: current })
+        break
+      }
+      case 'V': {
+        const y = next()
+        current = [current[0], relative ? current[1] + y : y]
+        out.push({ op: 'line', to: current })
+        break
+      }
+      case 'C': {
+        const c1 = point(relative)
+        const c2 = point(relative)
+        current = point(relative)
+        out.push({ op: 'cubic', c1, c2, to: current })
+        break
+      }
+      case 'Q': {
+        const c = point(relative)
+        current = point(relative)
+        out.push({ op: 'quad', c, to: current })
+        break
+      }
+      case 'Z':
+        out.push({ op: 'close' })
+        current = start
+        break
+      default:
+        throw new Error(`cannot draw the SVG path command '${command}' as a shape (path '${d}')`)
+    }
+  }
+  return out
+}
+
+function readText(node: INode, state: Inherited): Line[] {
+  const [x, y] = apply(state.transform, [numberAttr(node, 'x'), numberAttr(node, 'y')])
+  const runs: Run[] = []
+  const collect = (n: INode, s: Inherited) => {
+    for (const child of n.children) {
+      if (child.type === 'text') {
+        if (child.value.length > 0)
+          runs.push({ text: child.value, bold: isBold(s.fontWeight), paint: paintOf(s) })
+      } else if (child.type === 'element' && child.name === 'tspan') {
+        collect(child, inherit(child, s))
+      }
+    }
+  }
+  collect(node, state)
+  if (runs.length === 0) return []
+  const anchor = state.anchor === 'middle' || state.anchor === 'end' ? state.anchor : 'start'
+  return [
+    {
+      runs: mergeRuns(runs),
+      x,
+      y,
+      size: state.fontSize * state.transform.sy,
+      anchor,
+      role: node.attributes['data-role'],
+    },
+  ]
+}
+
+function mergeRuns(runs: readonly Run[]): Run[] {
+  const out: Run[] = []
+  for (const run of runs) {
+    const last = out[out.length - 1]
+    if (last && last.bold === run.bold && samePaint(last.paint, run.paint)) {
+      out[out.length - 1] = { ...last, text: last.text + run.text }
+    } else out.push(run)
+  }
+  return out
+}
+
+const samePaint = (a: Paint, b: Paint) => a.rgb === b.rgb && a.alpha === b.alpha
+
+function isBold(weight: string): boolean {
+  if (weight === 'bold' || weight === 'bolder') return true
+  const n = Number(weight)
+  return Number.isFinite(n) && n >= 600
+}
+
+function fillOf(state: Inherited): Paint | undefined {
+  const color = parseColor(state.fill)
+  if (!color) return undefined
+  return { rgb: color.rgb, alpha: color.alpha * state.fillOpacity * state.opacity }
+}
+
+function paintOf(state: Inherited): Paint {
+  return fillOf(state) ?? { rgb: '000000', alpha: 0 }
+}
+
+function strokeOf(state: Inherited): Stroke | undefined {
+  const color = parseColor(state.stroke)
+  if (!color || state.strokeWidth <= 0) return undefined
+  const dash = state.dash === 'none' ? [] : state.dash.split(/[\s,]+/).map(Number)
+  return {
+    paint: { rgb: color.rgb, alpha: color.alpha * state.strokeOpacity * state.opacity },
+    width: state.strokeWidth * state.transform.sx,
+    dash: dash.length > 0 && dash.every((n) => Number.isFinite(n) && n >= 0) ? dash : undefined,
+  }
+}
+
+const NAMED_COLORS: Readonly<Record<string, string>> = {
+  black: '000000',
+  white: 'FFFFFF',
+  red: 'FF0000',
+  green: '008000',
+  blue: '0000FF',
+  gray: '808080',
+  grey: '808080',
+  silver: 'C0C0C0',
+  yellow: 'FFFF00',
+  orange: 'FFA500',
+}
+
+/** CSS colour → hex and alpha; undefined for `none`/`transparent`. */
+function parseColor(value: string): { rgb: string; alpha: number } | undefined {
+  const v = value.trim().toLowerCase()
+  if (v === 'none' || v === 'transparent' || v === '') return undefined
+  const hex = /^#([0-9a-f]{3,8})$/.exec(v)?.[1]
+  if (hex && [3, 4, 6, 8].includes(hex.length)) {
+    const full = hex.length <= 4 ? [...hex].map((c) => c + c).join('') : hex
+    const alpha = full.length === 8 ? parseInt(full.slice(6), 16) / 255 : 1
+    return { rgb: full.slice(0, 6).toUpperCase(), alpha }
+  }
+  const fn = /^(rgba?|hsla?)\(([^)]*)\)$/.exec(v)
+  if (fn) {
+    const parts = fn[2]!.split(/[\s,/]+/).filter(Boolean)
+    const channel = (s: string | undefined, max: number) =>
+      s === undefined ? 1 : s.endsWith('%') ? (parseFloat(s) / 100) * max : parseFloat(s)
+    const alpha = Math.min(1, Math.max(0, channel(parts[3], 1)))
+    const rgb = fn[1]!.startsWith('rgb')
+      ? [channel(parts[0], 255), channel(parts[1], 255), channel(parts[2], 255)]
+      : hslToRgb(parseFloat(parts[0] ?? '0'), channel(parts[1], 1), channel(parts[2], 1))
+    return { rgb: rgb.map(hexByte).join(''), alpha }
+  }
+  const named = NAMED_COLORS[v]
+  if (named) return { rgb: named, alpha: 1 }
+  throw new Error(`cannot turn the SVG colour '${value}' into a DrawingML colour`)
+}
+
+function hslToRgb(h: number, s: number, l: number): number[] {
+  const k = (n: number) => (n + h / 30) % 12
+  const a = s * Math.min(l, 1 - l)
+  const f = (n: number) => l - a * Math.max(-1, Math.min(k(n) - 3, 9 - k(n), 1))
+  return [f(0) * 255, f(8) * 255, f(4) * 255]
+}
+
+const hexByte = (n: number) =>
+  Math.round(Math.min(255, Math.max(0, n)))
+    .toString(16)
+    .padStart(2, '0')
+    .toUpperCase()
+
+function textContent(node: INode | undefined): string {
+  if (!node) return ''
+  if (node.type === 'text') return node.value
+  return node.children.map(textContent).join('')
+}
+
+/** The embedded font subsets (`@font-face` with a base64 data URL), to measure text with. */
+function fontFaces(css: string): FontFace[] {
+  const out: FontFace[] = []
+  for (const [, body] of css.matchAll(/@font-face\s*\{([^}]*)\}/g)) {
+    const data = /url\(\s*["']?data:[^;,]*;base64,([A-Za-z0-9+/=]+)/.exec(body!)?.[1]
+    if (!data) continue
+    const weight = /font-weight\s*:\s*([^;]+)/.exec(body!)?.[1]?.trim() ?? 'normal'
+    const font = fontkit.create(Buffer.from(data, 'base64'))
+    if (!('layout' in font)) continue
+    out.push({ bold: isBold(weight), font })
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------------------
+// Text metrics, from the embedded font when there is one.
+
+interface LineMetrics {
+  /** Ascent and descent per px of font size: a line box at 100 % line spacing. */
+  readonly ascent: number
+  readonly descent: number
+}
+
+/** Noto Sans JP's, for an SVG without an embedded font. */
+const DEFAULT_METRICS: LineMetrics = { ascent: 1.16, descent: 0.288 }
+
+function lineMetrics(fonts: readonly FontFace[]): LineMetrics {
+  const face = fonts.find((f) => !f.bold) ?? fonts[0]
+  if (!face) return DEFAULT_METRICS
+  const { ascent, descent, unitsPerEm } = face.font
+  return { ascent: ascent / unitsPerEm, descent: -descent / unitsPerEm }
+}
+
+const MEASURED_FEATURES: Record<string, boolean> = { kern: true, liga: false, calt: false }
+
+/** Width of a line in SVG units, as the embedded font draws it. */
+function lineWidth(line: Line, fonts: readonly FontFace[]): number {
+  let width = 0
+  for (const run of line.runs) {
+    const face = fonts.find((f) => f.bold === run.bold) ?? fonts[0]
+    if (!face) {
+      // No font to ask: a full-width character is 1 em, others about 0.6 em.
+      for (const ch of run.text) width += (isWide(ch) ? 1 : 0.6) * line.size
+      continue
+    }
+    const glyphs = face.font.layout(run.text, MEASURED_FEATURES)
+    let em = glyphs.advanceWidth / face.font.unitsPerEm
+    for (const glyph of glyphs.glyphs) if (glyph.id === 0) em += 1
+    width += em * line.size
+  }
+  return width
+}
+
+const isWide = (ch: string) =>
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u.test(ch)
+
+/** The lines' box: from the first line's ascent to the last line's descent. */
+function blockBox(lines: readonly Line[], fonts: readonly FontFace[]): Box {
+  const m = lineMetrics(fonts)
+  let left = Infinity
+  let right = -Infinity
+  for (const line of lines) {
+    const width = lineWidth(line, fonts)
+    const l =
+      line.anchor === 'start' ? line.x : line.anchor === 'end' ? line.x - width : line.x - width / 2
+    left = Math.min(left, l)
+    right = Math.max(right, l + width)
+  }
+  const first = lines[0]!
+  const last = lines[lines.length - 1]!
+  const top = first.y - m.ascent * first.size
+  const bottom = last.y + m.descent * last.size
+  return { x: left, y: top, width: right - left, height: bottom - top }
+}
+
+// ---------------------------------------------------------------------------------------
+// DrawingML.
+
+interface EmitContext {
+  readonly scene: Scene
+  readonly pxPerUnit: number
+  readonly typeface: string
+  readonly nextId: () => number
+}
+
+/** An SVG length in the group's child space. */
+const unit = (v: number) => Math.round(v * EMU_PER_UNIT)
+const emu = (v: number) => Math.round(v)
+
+function fitViewBox(viewBox: Box, placement: DiagramPlacement): Box {
+  const k = Math.min(placement.width / viewBox.width, placement.height / viewBox.height)
+  if (!(k > 0)) throw new Error('a diagram placement needs a positive width and height')
+  const width = viewBox.width * k
+  const height = viewBox.height * k
+  return {
+    x: placement.x + (placement.width - width) / 2,
+    y: placement.y + (placement.height - height) / 2,
+    width,
+    height,
+  }
+}
+
+function shapeXml(shape: Shape, ctx: EmitContext): string {
+  switch (shape.kind) {
+    case 'rect':
+      return rectXml(shape, ctx)
+    case 'path':
+      return pathXml(shape, ctx)
+    case 'text':
+      return textBoxXml(shape, ctx)
+  }
+}
+
+function nvSpPr(ctx: EmitContext, name: string, descr: string, textBox = false): string {
+  const d = descr ? ` descr="${attr(descr)}"` : ''
+  return `<p:nvSpPr><p:cNvPr id="${ctx.nextId()}" name="${attr(name)}"${d}/><p:cNvSpPr${textBox ? ' txBox="1"' : ''}/><p:nvPr/></p:nvSpPr>`
+}
+
+function xfrm(box: Box): string {
+  return `<a:xfrm><a:off x="${unit(box.x)}" y="${unit(box.y)}"/><a:ext cx="${Math.max(1, unit(box.width))}" cy="${Math.max(1, unit(box.height))}"/></a:xfrm>`
+}
+
+function rectXml(shape: RectShape, ctx: EmitContext): string {
+  const { box, radius } = shape
+  const shortSide = Math.min(box.width, box.height)
+  const geometry =
+    radius > 0 && shortSide > 0
+      ? `<a:prstGeom prst="roundRect"><a:avLst><a:gd name="adj" fmla="val ${Math.round(Math.min(0.5, radius / shortSide) * 100000)}"/></a:avLst></a:prstGeom>`
+      : `<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>`
+  const spPr = `<p:spPr>${xfrm(box)}${geometry}${fillXml(shape.fill)}${lineXml(shape.stroke, ctx)}</p:spPr>`
+  const body = shape.lines.length > 0 ? txBodyXml(shape.lines, box, ctx) : ''
+  return `<p:sp>${nvSpPr(ctx, shape.name, describeLines(shape.lines))}${spPr}${body}</p:sp>`
+}
+
+function pathXml(shape: PathShape, ctx: EmitContext): string {
+  const points = shape.segments.flatMap((s) =>
+    s.op === 'close'
+      ? []
+      : s.op === 'cubic'
+        ? [s.c1, s.c2, s.to]
+        : s.op === 'quad'
+          ? [s.c, s.to]
+          : [s.to],
+  )
+  const xs = points.map((p) => p[0])
+  const ys = points.map((p) => p[1])
+  const box: Box = {
+    x: Math.min(...xs),
+    y: Math.min(...ys),
+    width: Math.max(...xs) - Math.min(...xs),
+    height: Math.max(...ys) - Math.min(...ys),
+  }
+  const w = Math.max(1, unit(box.width))
+  const h = Math.max(1, unit(box.height))
+  const pt = ([x, y]: Point) => `<a:pt x="${unit(x - box.x)}" y="${unit(y - box.y)}"/>`
+  const commands = shape.segments
+    .map((s) => {
+      switch (s.op) {
+        case 'move':
+          return `<a:moveTo>${pt(s.to)}</a:moveTo>`
+        case 'line':
+          return `<a:lnTo>${pt(s.to)}</a:lnTo>`
+        case 'cubic':
+          return `<a:cubicBezTo>${pt(s.c1)}${pt(s.c2)}${pt(s.to)}</a:cubicBezTo>`
+        case 'quad':
+          return `<a:quadBezTo>${pt(s.c)}${pt(s.to)}</a:quadBezTo>`
+        case 'close':
+          return '<a:close/>'
+      }
+    })
+    .join('')
+  const geometry =
+    `<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>` +
+    `<a:pathLst><a:path w="${w}" h="${h}"${shape.fill ? '' : ' fill="none"'}>${commands}</a:path></a:pathLst></a:custGeom>`
+  const spPr = `<p:spPr>${xfrm(box)}${geometry}${fillXml(shape.fill)}${lineXml(shape.stroke, ctx)}</p:spPr>`
+  return `<p:sp>${nvSpPr(ctx, shape.name, describeLines(shape.note))}${spPr}</p:sp>`
+}
+
+function textBoxXml(shape: TextShape, ctx: EmitContext): string {
+  const measured = blockBox(shape.lines, ctx.scene.fonts)
+  // Room for a substitute font of similar width, on the side the text grows toward.
+  const extra = measured.width * TEXT_BOX_SLACK
+  const anchor = shape.lines[0]!.anchor
+  const left =
+    anchor === 'start' ? measured.x : anchor === 'end' ? measured.x - extra : measured.x - extra / 2
+  const box: Box = {
+    x: left,
+    y: measured.y,
+    width: measured.width + extra,
+    height: measured.height,
+  }
+  const spPr = `<p:spPr>${xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>`
+  return `<p:sp>${nvSpPr(ctx, shape.name, describeLines(shape.lines), true)}${spPr}${txBodyXml(shape.lines, box, ctx)}</p:sp>`
+}
+
+function fillXml(paint: Paint | undefined): string {
+  return paint ? `<a:solidFill>${colorXml(paint)}</a:solidFill>` : '<a:noFill/>'
+}
+
+function colorXml(paint: Paint): string {
+  const alpha = Math.round(paint.alpha * 100000)
+  return alpha >= 100000
+    ? `<a:srgbClr val="${paint.rgb}"/>`
+    : `<a:srgbClr val="${paint.rgb}"><a:alpha val="${alpha}"/></a:srgbClr>`
+}
+
+function lineXml(stroke: Stroke | undefined, ctx: EmitContext): string {
+  if (!stroke) return '<a:ln><a:noFill/></a:ln>'
+  // Line widths are absolute in DrawingML (a group's scale does not apply to them).
+  const w = Math.max(1, Math.round(stroke.width * ctx.pxPerUnit * EMU_PER_UNIT))
+  const dash = stroke.dash
+    ? `<a:custDash>${pairs(stroke.dash)
+        .map(
+          ([d, sp]) =>
+            `<a:ds d="${Math.round((d / stroke.width) * 100000)}" sp="${Math.round((sp / stroke.width) * 100000)}"/>`,
+        )
+        .join('')}</a:custDash>`
+    : ''
+  return `<a:ln w="${w}" cap="flat">${fillXml(stroke.paint)}${dash}<a:miter lim="400000"/></a:ln>`
+}
+
+/** SVG dash arrays of odd length repeat once to make pairs. */
+function pairs(dash: readonly number[]): [number, number][] {
+  const even = dash.length % 2 === 0 ? dash : [...dash, ...dash]
+  const out: [number, number][] = []
+  for (let i = 0; i + 1 < even.length; i += 2) out.push([even[i]!, even[i + 1]!])
+  return out
+}
+
+/**
+ * The lines as paragraphs in `box`, placed where the SVG put them: no wrapping, no
+ * autofit, and insets that put the lines' block where the SVG has it (zero when the block
+ * is centred, as a layer's label is).
+ */
+function txBodyXml(lines: readonly Line[], box: Box, ctx: EmitContext): string {
+  const block = blockBox(lines, ctx.scene.fonts)
+  const first = lines[0]!
+  const ins = { l: 0, t: 0, r: 0, b: 0 }
+  let algn: 'l' | 'ctr' | 'r'
+  if (first.anchor === 'middle') {
+    algn = 'ctr'
+    const offset = first.x - (box.x + box.width / 2)
+    if (Math.abs(offset) < 0.05) {
+      // Centred: the SVG's coordinates are rounded to 0.01.
+    } else if (offset > 0) ins.l = 2 * offset
+    else ins.r = -2 * offset
+  } else if (first.anchor === 'end') {
+    algn = 'r'
+    ins.r = Math.max(0, box.x + box.width - first.x)
+  } else {
+    algn = 'l'
+    ins.l = Math.max(0, first.x - box.x)
+  }
+  let anchor: 't' | 'ctr' | 'b'
+  const centreOffset = block.y + block.height / 2 - (box.y + box.height / 2)
+  if (Math.abs(centreOffset) < 0.5) anchor = 'ctr'
+  else if (centreOffset < 0) {
+    anchor = 't'
+    ins.t = Math.max(0, block.y - box.y)
+  } else {
+    anchor = 'b'
+    ins.b = Math.max(0, box.y + box.height - (block.y + block.height))
+  }
+  const bodyPr =
+    `<a:bodyPr vert="horz" wrap="none" lIns="${unit(ins.l)}" tIns="${unit(ins.t)}" rIns="${unit(ins.r)}" bIns="${unit(ins.b)}"` +
+    ` anchor="${anchor}" anchorCtr="0" rtlCol="0"><a:noAutofit/></a:bodyPr>`
+  const paragraphs = lines.map((line) => paragraphXml(line, algn, ctx)).join('')
+  return `<p:txBody>${bodyPr}<a:lstStyle/>${paragraphs}</p:txBody>`
+}
+
+function paragraphXml(line: Line, algn: string, ctx: EmitContext): string {
+  const sz = Math.min(400000, Math.max(100, Math.round(line.size * ctx.pxPerUnit * 75)))
+  const runs = line.runs.map((run) => runXml(run, sz, ctx)).join('')
+  const pPr =
+    `<a:pPr algn="${algn}" indent="0" marL="0"><a:lnSpc><a:spcPct val="100000"/></a:lnSpc>` +
+    `<a:spcBef><a:spcPts val="0"/></a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft><a:buNone/></a:pPr>`
+  return `<a:p>${pPr}${runs}<a:endParaRPr lang="${lang(line.runs.map((r) => r.text).join(''))}" sz="${sz}" dirty="0"/></a:p>`
+}
+
+function runXml(run: Run, sz: number, ctx: EmitContext): string {
+  const face = attr(ctx.typeface)
+  const rPr =
+    `<a:rPr lang="${lang(run.text)}" altLang="en-US" sz="${sz}" b="${run.bold ? 1 : 0}" dirty="0">` +
+    `<a:solidFill>${colorXml(run.paint)}</a:solidFill>` +
+    `<a:latin typeface="${face}"/><a:ea typeface="${face}"/><a:cs typeface="${face}"/></a:rPr>`
+  return `<a:r>${rPr}<a:t>${text(run.text)}</a:t></a:r>`
+}
+
+const JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u
+const lang = (s: string) => (JAPANESE.test(s) ? 'ja-JP' : 'en-US')
+
+/** A shape's description for the selection pane and screen readers: `label (detail)`. */
+function describeLines(lines: readonly Line[]): string {
+  const byRole = new Map<string, string[]>()
+  for (const line of lines) {
+    const role = line.role === 'detail' ? 'detail' : 'main'
+    const list = byRole.get(role) ?? []
+    list.push(line.runs.map((r) => r.text).join(''))
+    byRole.set(role, list)
+  }
+  const main = joinWrapped(byRole.get('main') ?? [])
+  const detail = joinWrapped(byRole.get('detail') ?? [])
+  return detail ? `${main} (${detail})` : main
+}
+
+/** Rejoins wrapped lines: a space between two Latin words, nothing between Japanese. */
+function joinWrapped(lines: readonly string[]): string {
+  return lines.reduce((joined, line) => {
+    if (!joined) return line
+    const latin = /[\u0021-\u024f]$/.test(joined) && /^[\u0021-\u024f]/.test(line)
+    return joined + (latin ? ' ' : '') + line
+  }, '')
+}
+
+/** Whether XML 1.0 can hold this code point (no control characters, lone surrogates, U+FFFE/F). */
+function xmlChar(ch: string): boolean {
+  const c = ch.codePointAt(0)!
+  if (c < 0x20) return c === 0x9 || c === 0xa || c === 0xd
+  return !(c >= 0xd800 && c <= 0xdfff) && c !== 0xfffe && c !== 0xffff
+}
+
+function text(s: string): string {
+  return [...s]
+    .filter(xmlChar)
+    .join('')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+}
+
+function attr(s: string): string {
+  return text(s)
+    .replace(/"/g, '&quot;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\r/g, '&#13;')
+}
