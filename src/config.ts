@@ -1,11 +1,11 @@
 /**
- * Where things are. Users may pass any of these as flags; everything else falls back to
- * the project layout (slides/, slides/diagrams/, themes/, assets/diagrams/, dist/).
- * Resolved once, here, into absolute paths.
+ * Where things are. Users may pass some of these as flags or keep them in package.json;
+ * everything else falls back to the project layout (slides/, slides/diagrams/, themes/,
+ * assets/, assets/diagrams/, dist/). Resolved once, here, into absolute paths.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { fail } from './errors.ts'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** stackdeck's own theme, for projects that have none. */
@@ -21,7 +21,12 @@ export interface UserConfig {
   readonly slidesDir?: string
   /** Diagram definitions: every `*.ts` / `*.mts` / `*.js` / `*.mjs` here is one diagram. Default `slides/diagrams`. */
   readonly diagramsDir?: string
-  /** Where rendered SVGs go. Default `assets/diagrams`. */
+  /** Images and other files decks use (the dev server watches it). Default `assets`. */
+  readonly assetsDir?: string
+  /**
+   * Where rendered SVGs go, and where decks' diagram images are recognised (for the dark
+   * variant, and what dev re-renders). Default `<assetsDir>/diagrams`.
+   */
   readonly diagramsOutDir?: string
   /**
    * Theme CSS holding the diagram colours. Default `themes/stackdeck.css`, or stackdeck's
@@ -46,6 +51,7 @@ export interface ResolvedConfig {
   readonly root: string
   readonly slidesDir: string
   readonly diagramsDir: string
+  readonly assetsDir: string
   readonly diagramsOutDir: string
   readonly theme: string
   readonly themesDir: string
@@ -56,11 +62,14 @@ export interface ResolvedConfig {
   readonly assetFolders: readonly string[]
 }
 
+/** What package.json may hold under `"stackdeck"`. */
+type PackageSettings = Pick<UserConfig, 'strict' | 'assetFolders' | 'assetsDir' | 'diagramsOutDir'>
+
 /**
- * Project settings kept in package.json under `"stackdeck"` (only `strict` for now), so
- * CI and every teammate get them without a flag. Flags win over them.
+ * Project settings kept in package.json under `"stackdeck"`, so CI, every teammate and
+ * every command (plain `npx marp` included) get them without a flag. Flags win over them.
  */
-export function packageSettings(root: string): Pick<UserConfig, 'strict' | 'assetFolders'> {
+export function packageSettings(root: string): PackageSettings {
   let settings: unknown
   try {
     settings = (
@@ -72,7 +81,7 @@ export function packageSettings(root: string): Pick<UserConfig, 'strict' | 'asse
     return {}
   }
   if (settings === undefined) return {}
-  const { strict, assetFolders } = settings as { strict?: unknown; assetFolders?: unknown }
+  const { strict, assetFolders, assetsDir, diagramsOutDir } = settings as Record<string, unknown>
   const where = { file: 'package.json' }
   if (strict !== undefined && typeof strict !== 'boolean')
     fail('USAGE', `stackdeck.strict must be true or false, not ${JSON.stringify(strict)}`, where)
@@ -81,9 +90,15 @@ export function packageSettings(root: string): Pick<UserConfig, 'strict' | 'asse
     !(Array.isArray(assetFolders) && assetFolders.every((f) => typeof f === 'string'))
   )
     fail('USAGE', 'stackdeck.assetFolders must be a list of folder paths', where)
+  for (const [key, value] of Object.entries({ assetsDir, diagramsOutDir })) {
+    if (value !== undefined && (typeof value !== 'string' || value === ''))
+      fail('USAGE', `stackdeck.${key} must be a folder path, not ${JSON.stringify(value)}`, where)
+  }
   return {
     ...(strict !== undefined ? { strict } : {}),
     ...(assetFolders !== undefined ? { assetFolders: assetFolders as string[] } : {}),
+    ...(assetsDir !== undefined ? { assetsDir: assetsDir as string } : {}),
+    ...(diagramsOutDir !== undefined ? { diagramsOutDir: diagramsOutDir as string } : {}),
   }
 }
 
@@ -97,11 +112,13 @@ export function resolveConfig(user: UserConfig = {}): ResolvedConfig {
     : existsSync(projectTheme)
       ? projectTheme
       : PACKAGE_THEME
+  const assetsDir = at(user.assetsDir ?? settings.assetsDir, 'assets')
   return Object.freeze({
     root,
     slidesDir: at(user.slidesDir, 'slides'),
     diagramsDir: at(user.diagramsDir, 'slides/diagrams'),
-    diagramsOutDir: at(user.diagramsOutDir, 'assets/diagrams'),
+    assetsDir,
+    diagramsOutDir: at(user.diagramsOutDir ?? settings.diagramsOutDir, join(assetsDir, 'diagrams')),
     theme,
     themesDir: user.theme ? resolve(theme, '..') : resolve(root, 'themes'),
     outDir: at(user.outDir, 'dist'),

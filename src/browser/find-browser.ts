@@ -12,8 +12,25 @@ export interface Browser {
   readonly executablePath: string
   /** Where it came from, for the progress line: `CHROME_PATH`, `system`, `@sparticuz/chromium`. */
   readonly source: string
-  /** Extra flags this browser needs to run headless here. */
+  /**
+   * Flags this browser needs to run headless here, for the browsers stackdeck launches
+   * itself (the slide check, tests). marp-cli launches its own and takes none of them:
+   * `marpCliEnv` passes on what it has switches for.
+   */
   readonly args: readonly string[]
+}
+
+/**
+ * The part of `browser.args` marp-cli can be told: it launches its browser with flags of
+ * its own and reads only two switches, from the environment (CHROME_NO_SANDBOX and
+ * CHROME_DISABLE_GPU; it also drops the sandbox by itself as root, in a container and in
+ * WSL). The other flags (font hinting, ANGLE for the bundled Chromium) have no way in.
+ */
+export function marpCliEnv(browser: Browser): Record<string, string> {
+  return {
+    ...(browser.args.includes('--no-sandbox') ? { CHROME_NO_SANDBOX: '1' } : {}),
+    ...(browser.args.includes('--disable-gpu') ? { CHROME_DISABLE_GPU: '1' } : {}),
+  }
 }
 
 const SYSTEM_CANDIDATES = [

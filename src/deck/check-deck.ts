@@ -15,7 +15,7 @@ import { StackdeckError } from '../errors.ts'
 import type { DeckProblem } from './deck-problem.ts'
 import { nearest } from '../util/nearest.ts'
 import { bundledFontCss } from './bundled-fonts.ts'
-import { isDiagramUrl } from './diagram-variant.ts'
+import { diagramOfImage, type DiagramFolder } from '../diagrams/diagram-files.ts'
 import { assetProblem } from './inline-asset.ts'
 import {
   createMarp,
@@ -47,14 +47,27 @@ export interface DeckSummary {
   readonly slideLines: readonly number[]
 }
 
-let summaryEngine: MarkdownIt | undefined
+const summaryEngines = new Map<string, MarkdownIt>()
 
-/** Parses `markdown` (the deck at `file`) with the stackdeck engine and lists slides and images. No I/O. */
-export function summarizeDeck(markdown: string, file: string): DeckSummary {
-  // One engine for all summaries: parsing leaves no state behind, and building a Marp
+/**
+ * Parses `markdown` (the deck at `file`) with the stackdeck engine and lists slides and
+ * images; `diagrams` says which images are diagrams. No I/O.
+ */
+export function summarizeDeck(
+  markdown: string,
+  file: string,
+  diagrams: DiagramFolder,
+): DeckSummary {
+  // One engine per diagrams folder: parsing leaves no state behind, and building a Marp
   // instance (themes included) costs more than parsing a deck. No deck folder: image URLs
   // stay as written, with the diagram variant each slide shows.
-  summaryEngine ??= createMarp({}, { root: '/', embedFonts: false }).markdown as MarkdownIt
+  const key = `${diagrams.root}\u0000${diagrams.dir}`
+  let summaryEngine = summaryEngines.get(key)
+  if (!summaryEngine) {
+    summaryEngine = createMarp({}, { root: '/', embedFonts: false, diagrams })
+      .markdown as MarkdownIt
+    summaryEngines.set(key, summaryEngine)
+  }
   const tokens = summaryEngine.parse(markdown, {})
   const slideLines: number[] = []
   const images: DeckImage[] = []
@@ -66,12 +79,13 @@ export function summarizeDeck(markdown: string, file: string): DeckSummary {
     for (const child of token.children ?? []) {
       if (child.type !== 'image') continue
       const url = imageUrl(child)
+      const path = localImagePath(url, dirname(file))
       images.push({
         slide: slideLines.length,
         line,
         url,
-        path: localImagePath(url, dirname(file)),
-        isDiagram: isDiagramUrl(url),
+        path,
+        isDiagram: diagramOfImage(url, path, diagrams) !== undefined,
       })
     }
   }
@@ -249,6 +263,8 @@ export interface InspectOptions {
   readonly allowedFolders?: readonly string[]
   readonly themes: readonly ThemeFile[]
   readonly marpOptions: MarpOptions
+  /** Where the project's diagrams are (config `diagramsOutDir`). */
+  readonly diagrams: DiagramFolder
   readonly covers: (codePoint: number) => boolean
   /** Marp Core's browser script; off for the dev view, which swaps HTML in place. */
   readonly script?: boolean
@@ -268,7 +284,7 @@ export async function inspectDeck(file: string, options: InspectOptions): Promis
       file: deck,
     })
   }
-  const summary = summarizeDeck(markdown, file)
+  const summary = summarizeDeck(markdown, file, options.diagrams)
   const marp = createMarp(
     { ...options.marpOptions, ...(options.script === false ? { script: false } : {}) },
     {
@@ -276,6 +292,7 @@ export async function inspectDeck(file: string, options: InspectOptions): Promis
       allowedFolders: options.allowedFolders,
       baseDir: dirname(file),
       themes: options.themes,
+      diagrams: options.diagrams,
       embedFonts: false,
     },
   )

@@ -8,12 +8,27 @@
  * themes come from `themes/`, and images stay as written (Marp's own behaviour).
  */
 import type { Marp, MarpOptions } from '@marp-team/marp-core'
-import { resolveConfig } from '../config.ts'
+import { resolveConfig, type ResolvedConfig } from '../config.ts'
+import { diagramFolder } from '../diagrams/diagram-files.ts'
 import { createMarp, type DeckContext } from './marp-engine.ts'
-import { readThemesSync } from './themes.ts'
+import { readThemesSync, type ThemeFile } from './themes.ts'
 
 /** What every deck of a run shares: the project, its asset rule, its themes. */
 export type ProjectContext = Omit<DeckContext, 'baseDir'>
+
+/** The project context of a marp-cli run: the config's asset rule and diagrams, these themes. */
+export function projectContext(
+  config: ResolvedConfig,
+  themes: readonly ThemeFile[],
+): ProjectContext {
+  return {
+    root: config.root,
+    allowedFolders: config.assetFolders,
+    themes,
+    diagrams: diagramFolder(config),
+    shareAssets: true,
+  }
+}
 
 /** A deck as marp-cli will read it, and the folder its relative URLs resolve against. */
 export interface DeckSource {
@@ -69,12 +84,7 @@ export async function withDeckContexts<T>(
 /** Plain `npx marp` in a project folder: its themes, its asset rule, images as written. */
 function plainMarpContext(): DeckContext {
   const config = resolveConfig()
-  return {
-    root: config.root,
-    allowedFolders: config.assetFolders,
-    themes: readThemesSync(config.themesDir),
-    shareAssets: true,
-  }
+  return projectContext(config, readThemesSync(config.themesDir))
 }
 
 /**

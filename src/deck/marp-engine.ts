@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url'
 import { Marp, type MarpOptions } from '@marp-team/marp-core'
 import type MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
+import type { DiagramFolder } from '../diagrams/diagram-files.ts'
 import { StackdeckError } from '../errors.ts'
 import { DECK_FONT_FAMILY, DECK_MONO_FAMILY, bundledFontCss } from './bundled-fonts.ts'
 import { diagramVariant, isInvertClass } from './diagram-variant.ts'
@@ -44,6 +45,8 @@ export interface DeckContext {
   readonly baseDir?: string | ((markdown: string) => string | undefined) | undefined
   /** Project themes, registered after Marp's built-in ones. */
   readonly themes?: readonly ThemeFile[]
+  /** Where the project's diagrams are: their images get the variant each slide needs. Unset: none. */
+  readonly diagrams?: DiagramFolder | undefined
   /** Embed the bundled fonts (default true; the dev view sends them apart). */
   readonly embedFonts?: boolean
   /** Store each repeated inlined asset once (exports; not the dev view, which swaps HTML in place). */
@@ -128,10 +131,17 @@ function imagePlugin(
   // After directives are parsed (slide classes known), before background images are built.
   md.core.ruler.after('marpit_directives_parse', 'stackdeck_images', (state) => {
     if (state.inlineMode) return
+    const dir = baseDir()
     forEachImage(state.tokens, (image, dark) => {
       const url = imageUrl(image)
-      let next = diagramVariant(url, dark)
-      const dir = baseDir()
+      let next = context.diagrams
+        ? diagramVariant(
+            url,
+            dir === undefined ? undefined : localImagePath(url, dir),
+            dark,
+            context.diagrams,
+          )
+        : url
       if (dir !== undefined) {
         const file = localImagePath(next, dir)
         // A missing or refused file stays as written; the deck check reports it with its line.

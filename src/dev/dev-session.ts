@@ -8,34 +8,23 @@
  * terminal and in the browser overlay, over the last good render.
  */
 import { existsSync } from 'node:fs'
-import { realpath, rm } from 'node:fs/promises'
-import { basename, dirname, extname, relative, resolve, sep } from 'node:path'
+import { realpath } from 'node:fs/promises'
+import { relative, resolve, sep } from 'node:path'
 import type { ResolvedConfig } from '../config.ts'
-import { buildOne, renderContext } from '../diagrams/build-diagrams.ts'
+import { buildOne, removeDiagramFiles, renderContext } from '../diagrams/build-diagrams.ts'
 import { DefinitionLoader } from '../diagrams/definition-loader.ts'
-import { discoverDefinitions, isDefinitionFile } from '../diagrams/discover.ts'
-import { diagramOfFile, type RenderContext } from '../diagrams/render-diagram.ts'
+import { discoverDefinitions, type DefinitionFile } from '../diagrams/discover.ts'
+import type { RenderContext } from '../diagrams/render-diagram.ts'
 import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
 import type { InspectOptions } from '../deck/check-deck.ts'
 import { problemError } from '../deck/deck-problem.ts'
 import { deckEnvironment } from '../project/check-project.ts'
 import { StackdeckError, isStackdeckError } from '../errors.ts'
+import { planBatch, type BatchPlan } from './plan-batch.ts'
+import { ProblemSet, type Problem, type ProblemKey } from './problems.ts'
 import { renderDeckView, type DeckView } from './render-deck-view.ts'
-import { listDir } from '../util/list-dir.ts'
 
-export interface Problem {
-  /** What failed: `diagram type1`, `deck virtualization`, `theme`. */
-  readonly source: string
-  /** One line, as the terminal prints it. */
-  readonly message: string
-  readonly file?: string | undefined
-  readonly line?: number | undefined
-  readonly field?: string | undefined
-  /** Set for problems of one deck; the others concern every page. */
-  readonly deck?: string | undefined
-  /** Warnings (the deck check's) show, but the render went through. Default: error. */
-  readonly level?: 'error' | 'warning'
-}
+export type { Problem, ProblemKey } from './problems.ts'
 
 export type SessionEvent =
   | {
@@ -61,7 +50,7 @@ export class DevSession {
   private readonly diagramDeps = new Map<string, readonly string[]>()
   private readonly views = new Map<string, DeckView>()
   private decks: DeckFile[] = []
-  private readonly problemsBySource = new Map<string, Problem>()
+  private readonly problemSet = new ProblemSet()
   /** Definitions load in a worker that a looping one cannot take the server down with. */
   private readonly loader = new DefinitionLoader()
   private closed = false
@@ -73,12 +62,57 @@ export class DevSession {
 
   /** Renders everything once. */
   async start(): Promise<void> {
-    await this.reloadTheme()
     const definitions = await discoverDefinitions(this.config.diagramsDir)
-    await this.renderDiagrams(definitions.map((d) => d.name))
     this.decks = await this.discoverServableDecks()
-    await this.renderDecks(this.decks.map((d) => d.name))
+    await this.carryOut(
+      {
+        reloadTheme: true,
+        renderDiagrams: definitions.map((d) => d.name),
+        forgetDiagrams: [],
+        removedDecks: [],
+        renderDecks: this.decks.map((d) => d.name),
+      },
+      definitions,
+    )
+  }
+
+  /**
+   * Reacts to changed paths (added, changed or deleted: the file system is asked what is
+   * there now, which is what makes editors that save by rename come out right): lists
+   * what exists, plans what the changes affect (planBatch), and carries it out.
+   */
+  async handle(paths: readonly string[]): Promise<void> {
+    const definitions = await discoverDefinitions(this.config.diagramsDir)
+    const decksBefore = this.decks
+    this.decks = await this.discoverServableDecks()
+    const plan = planBatch(
+      paths.map((p) => resolve(p)),
+      {
+        folders: this.config,
+        definitions: definitions.map((d) => d.name),
+        diagramDeps: this.diagramDeps,
+        decksBefore,
+        decks: this.decks,
+        deckDiagrams: new Map([...this.views].map(([deck, view]) => [deck, view.diagrams])),
+        failedDecks: new Set(this.decks.map((d) => d.name).filter((d) => this.deckFailed(d))),
+      },
+    )
+    await this.carryOut(plan, definitions)
+  }
+
+  /** The plan's steps, in order: theme, diagrams, removed decks, decks, then the problems. */
+  private async carryOut(plan: BatchPlan, definitions: readonly DefinitionFile[]): Promise<void> {
+    if (plan.reloadTheme) await this.reloadTheme()
+    for (const name of plan.forgetDiagrams) await this.forgetDiagram(name)
+    await this.renderDiagrams(definitions.filter((d) => plan.renderDiagrams.includes(d.name)))
+    if (this.closed) return
+    for (const deck of plan.removedDecks) this.removeDeck(deck)
+    await this.renderDecks(plan.renderDecks)
     this.publishProblems()
+  }
+
+  private deckFailed(deck: string): boolean {
+    return this.problemSet.has({ kind: 'deck', deck })
   }
 
   /**
@@ -95,8 +129,8 @@ export class DevSession {
         decks.push(deck)
         continue
       }
-      this.problemsBySource.set(`deck ${deck.name}`, {
-        source: `deck ${deck.name}`,
+      this.problemSet.set({
+        key: { kind: 'deck', deck: deck.name },
         deck: deck.name,
         message: `${relative(this.config.root, deck.file)} links to a file outside the project; the dev server does not serve it`,
       })
@@ -119,7 +153,7 @@ export class DevSession {
   }
 
   problems(): Problem[] {
-    return [...this.problemsBySource.values()]
+    return this.problemSet.list()
   }
 
   /** Files outside the watched folders that diagram definitions import. */
@@ -127,103 +161,36 @@ export class DevSession {
     return [...new Set([...this.diagramDeps.values()].flat())]
   }
 
-  /**
-   * Reacts to changed paths (added, changed or deleted: the file system is asked what is
-   * there now, which is what makes editors that save by rename come out right).
-   */
-  async handle(paths: readonly string[]): Promise<void> {
-    const changed = paths.map((p) => resolve(p))
-    const c = this.config
-    const themeChanged = changed.some((p) => inside(c.themesDir, p) && extname(p) === '.css')
-    const diagrams = new Set<string>()
-    let allDiagrams = false
-    if (themeChanged) {
-      await this.reloadTheme()
-      allDiagrams = true
-    }
-    for (const path of changed) {
-      if (
-        inside(c.diagramsDir, path) &&
-        dirname(path) === c.diagramsDir &&
-        isDefinitionFile(path)
-      ) {
-        diagrams.add(basename(path, extname(path)))
-      }
-      for (const [name, files] of this.diagramDeps) if (files.includes(path)) diagrams.add(name)
-    }
-    const definitions = await discoverDefinitions(c.diagramsDir)
-    const existing = new Set(definitions.map((d) => d.name))
-    const targets = allDiagrams ? [...existing] : [...diagrams].filter((n) => existing.has(n))
-    for (const name of diagrams) if (!existing.has(name)) await this.forgetDiagram(name)
-    await this.renderDiagrams(targets)
-    if (this.closed) return
-
-    const slidesChanged = changed.some((p) => inside(c.slidesDir, p) && !inside(c.diagramsDir, p))
-    // Images may live in assets/ or beside the decks (slides/images/…): any file there that
-    // is not a deck could be one a deck shows.
-    const assetsChanged = changed.some(
-      (p) =>
-        (inside(resolve(c.root, 'assets'), p) && !inside(c.diagramsOutDir, p)) ||
-        (inside(c.slidesDir, p) && !inside(c.diagramsDir, p) && extname(p) !== '.md'),
-    )
-    const before = this.decks
-    this.decks = await this.discoverServableDecks()
-    const live = new Set(this.decks.map((d) => d.name))
-    for (const gone of before.filter((d) => !live.has(d.name))) {
-      this.views.delete(gone.name)
-      // Open pages keep the last slides and say why nothing updates any more.
-      if (!this.problemsBySource.has(`deck ${gone.name}`)) {
-        this.problemsBySource.set(`deck ${gone.name}`, {
-          source: `deck ${gone.name}`,
-          deck: gone.name,
-          file: relative(c.root, gone.file),
-          message: `${relative(c.root, gone.file)} was deleted; this page updates again when the file is back`,
-        })
-      }
-      this.deps.onEvent({ type: 'deck-removed', deck: gone.name })
-    }
-    const touched = new Set([...targets, ...diagrams])
-    const decks = this.decks.filter((deck) => {
-      if (themeChanged || assetsChanged) return true
-      if (slidesChanged && changed.includes(resolve(deck.file))) return true
-      const view = this.views.get(deck.name)
-      if (!view || this.problemsBySource.has(`deck ${deck.name}`)) return true
-      return view.diagrams.some((d) => touched.has(d))
-    })
-    await this.renderDecks(decks.map((d) => d.name))
-    this.publishProblems()
-  }
-
   private async reloadTheme(): Promise<void> {
     try {
       // Themes and the Marp options of marp.config.ts, as the build reads them.
       this.environment = await deckEnvironment(this.config)
       this.ctx = renderContext(this.config)
-      this.problemsBySource.delete('theme')
+      this.problemSet.delete({ kind: 'theme' })
     } catch (error) {
       // No diagram is rendered with the last palette while the theme is broken: their
       // old SVGs stay, and the problem says why nothing changes.
       this.ctx = undefined
-      this.record('theme', error)
+      this.record({ kind: 'theme' }, error)
     }
   }
 
   /** A failure outside every stage's own handling (a full disk, a bug): shown, not fatal. */
   recordUnexpected(error: unknown): void {
-    this.record('dev server', error)
+    this.record({ kind: 'dev-server' }, error)
     this.publishProblems()
   }
 
-  private async renderDiagrams(names: readonly string[]): Promise<void> {
+  private async renderDiagrams(definitions: readonly DefinitionFile[]): Promise<void> {
     const ctx = this.ctx
     if (!ctx) return // the theme is broken: its problem is already shown
-    const definitions = await discoverDefinitions(this.config.diagramsDir)
-    for (const definition of definitions.filter((d) => names.includes(d.name))) {
+    for (const definition of definitions) {
       const result = await buildOne(definition, this.config, ctx, this.loader)
       if (this.closed) return
+      const key: ProblemKey = { kind: 'diagram', name: definition.name }
       this.diagramDeps.set(definition.name, result.dependencies)
-      if (result.error) this.record(`diagram ${definition.name}`, result.error)
-      else this.problemsBySource.delete(`diagram ${definition.name}`)
+      if (result.error) this.record(key, result.error)
+      else this.problemSet.delete(key)
       this.deps.onEvent({
         type: 'diagram',
         name: definition.name,
@@ -235,15 +202,26 @@ export class DevSession {
 
   private async forgetDiagram(name: string): Promise<void> {
     this.diagramDeps.delete(name)
-    this.problemsBySource.delete(`diagram ${name}`)
-    const dir = this.config.diagramsOutDir
-    // Its SVGs go too, so a deck still showing it reports the missing diagram.
-    const files = await listDir(dir)
-    await Promise.all(
-      files
-        .filter((f) => diagramOfFile(f) === name)
-        .map((f) => rm(resolve(dir, f), { force: true })),
-    )
+    this.problemSet.delete({ kind: 'diagram', name })
+    // Its SVGs go too (those stackdeck wrote), so a deck still showing it reports the
+    // missing diagram.
+    await removeDiagramFiles(this.config.diagramsOutDir, name)
+  }
+
+  /** Open pages keep the last slides and say why nothing updates any more. */
+  private removeDeck(gone: DeckFile): void {
+    this.views.delete(gone.name)
+    const key: ProblemKey = { kind: 'deck', deck: gone.name }
+    if (!this.problemSet.has(key)) {
+      const file = relative(this.config.root, gone.file)
+      this.problemSet.set({
+        key,
+        deck: gone.name,
+        file,
+        message: `${file} was deleted; this page updates again when the file is back`,
+      })
+    }
+    this.deps.onEvent({ type: 'deck-removed', deck: gone.name })
   }
 
   private async renderDecks(names: readonly string[]): Promise<void> {
@@ -254,23 +232,21 @@ export class DevSession {
         if (!this.environment) continue // the theme is broken: its problem is already shown
         const view = await renderDeckView(deck, this.environment)
         this.views.set(deck.name, view)
-        this.problemsBySource.delete(`deck ${deck.name}`)
+        this.problemSet.delete({ kind: 'deck', deck: deck.name })
         this.recordWarnings(deck.name, view)
         this.deps.onEvent({ type: 'deck', view, ms: performance.now() - started })
       } catch (error) {
-        this.record(`deck ${deck.name}`, error, deck.name)
+        this.record({ kind: 'deck', deck: deck.name }, error, deck.name)
       }
     }
   }
 
   /** The deck check's warnings, one problem each, replacing the deck's previous ones. */
   private recordWarnings(deck: string, view: DeckView): void {
-    const prefix = `deck ${deck} warning `
-    for (const source of [...this.problemsBySource.keys()])
-      if (source.startsWith(prefix)) this.problemsBySource.delete(source)
+    this.problemSet.deleteWhere((key) => key.kind === 'deck-warning' && key.deck === deck)
     view.warnings.forEach((warning, i) => {
-      this.problemsBySource.set(`${prefix}${i + 1}`, {
-        source: `${prefix}${i + 1}`,
+      this.problemSet.set({
+        key: { kind: 'deck-warning', deck, index: i + 1 },
         deck,
         level: 'warning',
         message: problemError(warning).message,
@@ -280,15 +256,15 @@ export class DevSession {
     })
   }
 
-  private record(source: string, error: unknown, deck?: string): void {
+  private record(key: ProblemKey, error: unknown, deck?: string): void {
     if (!isStackdeckError(error)) {
       // A bug, not a user mistake; still keep serving, but show the stack.
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
-      this.problemsBySource.set(source, { source, deck, message: `internal error: ${message}` })
+      this.problemSet.set({ key, deck, message: `internal error: ${message}` })
       return
     }
-    this.problemsBySource.set(source, {
-      source,
+    this.problemSet.set({
+      key,
       deck,
       message: error.message,
       file: error.file && relative(this.config.root, resolve(this.config.root, error.file)),

@@ -6,7 +6,7 @@
 import { inspectDeck, type InspectOptions } from '../deck/check-deck.ts'
 import { problemError, type DeckProblem } from '../deck/deck-problem.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
-import { diagramOfFile } from '../diagrams/render-diagram.ts'
+import { diagramOfFile } from '../diagrams/diagram-files.ts'
 
 export interface DeckView {
   readonly deck: string

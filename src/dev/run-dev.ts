@@ -69,7 +69,7 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
   let queue: Promise<void> = Promise.resolve()
   const generated = resolve(config.diagramsOutDir)
   const watcher: Watcher = watchFiles({
-    paths: [config.slidesDir, config.themesDir, config.diagramsDir, resolve(config.root, 'assets')],
+    paths: [config.slidesDir, config.themesDir, config.diagramsDir, config.assetsDir],
     ignore: (path) =>
       resolve(path) === generated ||
       resolve(path).startsWith(generated + sep) ||

@@ -15,12 +15,8 @@ import { loadPalettes } from '../theme/palette.ts'
 import { writeFileAtomic } from '../util/atomic-write.ts'
 import { discoverDefinitions, type DefinitionFile } from './discover.ts'
 import { DefinitionLoader, type LoadOutcome } from './definition-loader.ts'
-import {
-  checkDiagramName,
-  diagramOfFile,
-  renderResolved,
-  type RenderContext,
-} from './render-diagram.ts'
+import { checkDiagramName, diagramOfFile, isStackdeckSvg } from './diagram-files.ts'
+import { renderResolved, type RenderContext } from './render-diagram.ts'
 import { listDir } from '../util/list-dir.ts'
 
 export interface DiagramResult {
@@ -131,7 +127,7 @@ async function renderLoaded(
     // Render every variant before writing any, so a failure leaves all old files in place.
     const outputs = rendered.map((r) => join(config.diagramsOutDir, r.fileName))
     await Promise.all(rendered.map((r, i) => writeFileAtomic(outputs[i]!, r.svg)))
-    await removeOtherVariants(
+    await removeDiagramFiles(
       config.diagramsOutDir,
       definition.name,
       rendered.map((r) => r.fileName),
@@ -143,11 +139,15 @@ async function renderLoaded(
   }
 }
 
-/** Variants a diagram no longer has (a step was removed) go, so no deck shows a stale one. */
-async function removeOtherVariants(
+/**
+ * Deletes the SVGs of diagram `name` that stackdeck wrote, except `keep`: variants a
+ * diagram no longer has (a removed step) when it is re-rendered, all of them when its
+ * definition was deleted (dev), so no deck shows a stale file.
+ */
+export async function removeDiagramFiles(
   outDir: string,
   name: string,
-  keep: readonly string[],
+  keep: readonly string[] = [],
 ): Promise<void> {
   const entries = await listDir(outDir)
   const stale = entries.filter((e) => diagramOfFile(e) === name && !keep.includes(e))
@@ -166,8 +166,8 @@ async function pruneStale(outDir: string, definitions: readonly DefinitionFile[]
 }
 
 /**
- * Deletes only SVGs stackdeck wrote (their root element has `id="sd-…"`): a hand-made SVG
- * in the output folder, or a whole assets/ given as --out, is never touched.
+ * Deletes only SVGs stackdeck wrote (see isStackdeckSvg): a hand-made SVG in the output
+ * folder, or a whole assets/ given as --out, is never touched.
  */
 async function removeOurs(outDir: string, fileNames: readonly string[]): Promise<void> {
   await Promise.all(
@@ -177,7 +177,7 @@ async function removeOurs(outDir: string, fileNames: readonly string[]): Promise
         (s) => s.slice(0, 400),
         () => '',
       )
-      if (/^<svg [^>]*\bid="sd-/.test(head)) await rm(file, { force: true })
+      if (isStackdeckSvg(head)) await rm(file, { force: true })
     }),
   )
 }

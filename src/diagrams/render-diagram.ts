@@ -3,7 +3,6 @@
  * for every variant: light and dark, plain and one per step. Layout and the font subset
  * are computed once and shared by all variants.
  */
-import { StackdeckError } from '../errors.ts'
 import { layoutDiagram } from '../layout/layout.ts'
 import type { ResolvedDiagram } from '../model/resolved.ts'
 import { describeDiagram } from '../svg/describe.ts'
@@ -11,6 +10,7 @@ import { renderSvg } from '../svg/render-svg.ts'
 import type { BundledFont } from '../text/font.ts'
 import { DIAGRAM_FEATURES, subsetWoffBase64 } from '../text/subset.ts'
 import type { ThemePalettes, Variant } from '../theme/palette.ts'
+import { checkDiagramName, diagramFileName, svgIdPrefix } from './diagram-files.ts'
 
 export interface RenderContext {
   readonly palettes: ThemePalettes
@@ -23,28 +23,6 @@ export interface RenderedSvg {
   readonly variant: Variant
   readonly step: string | undefined
   readonly svg: string
-}
-
-const NAME = /^[a-z0-9][a-z0-9_-]*$/i
-
-/** File name of one variant; the deck stage uses it to pick the dark file on invert slides. */
-export function variantFileName(name: string, variant: Variant, step?: string): string {
-  return `${name}${step ? `--${step}` : ''}${variant === 'dark' ? '.dark' : ''}.svg`
-}
-
-/** The diagram an output file belongs to: `type1--hv.dark.svg` → `type1`; undefined if none. */
-export function diagramOfFile(fileName: string): string | undefined {
-  return /^(.+?)(--[^.]+)?(\.dark)?\.svg$/.exec(fileName)?.[1]
-}
-
-export function checkDiagramName(name: string, file?: string): void {
-  if (!NAME.test(name) || name.includes('--')) {
-    throw new StackdeckError(
-      'INVALID_DEFINITION',
-      `'${name}' cannot name a diagram: use letters, digits, - and _ (no '--', it separates steps) in the file name`,
-      { file },
-    )
-  }
 }
 
 /**
@@ -79,11 +57,11 @@ export async function renderResolved(
   for (const step of [undefined, ...diagram.steps]) {
     for (const variant of ['light', 'dark'] as const) {
       out.push({
-        fileName: variantFileName(name, variant, step),
+        fileName: diagramFileName(name, variant, step),
         variant,
         step,
         svg: renderSvg(layout, {
-          idPrefix: `sd-${name}${step ? `--${step}` : ''}${variant === 'dark' ? '-dark' : ''}`,
+          idPrefix: svgIdPrefix(name, variant, step),
           title: diagram.title,
           description,
           palette: ctx.palettes[variant],

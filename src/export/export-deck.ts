@@ -11,9 +11,9 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { marpCli } from '@marp-team/marp-cli'
-import type { Browser } from '../browser/find-browser.ts'
+import { marpCliEnv, type Browser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
-import { withDeckContexts } from '../deck/marp-cli-engine.ts'
+import { projectContext, withDeckContexts } from '../deck/marp-cli-engine.ts'
 import type { ThemeFile } from '../deck/themes.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
@@ -97,17 +97,13 @@ export async function exportDecks(
       output,
     ]
     const where = decks.length === 1 ? { file: relative(config.root, decks[0]!.file) } : {}
+    // marp-cli reads its browser switches from the environment when it launches one.
+    if (spec.needsBrowser && options.browser)
+      Object.assign(process.env, marpCliEnv(options.browser))
     const { result: code, lines } = await captureConsole(() =>
-      withDeckContexts(
-        {
-          root: config.root,
-          allowedFolders: config.assetFolders,
-          themes: options.themes,
-          shareAssets: true,
-        },
-        contexts,
-        () => marpCli(argv),
-      ).catch((error: unknown) => error),
+      withDeckContexts(projectContext(config, options.themes), contexts, () => marpCli(argv)).catch(
+        (error: unknown) => error,
+      ),
     )
     if (code instanceof Error || code !== 0) {
       const said = lines

@@ -21,6 +21,7 @@ import {
 import { problemError } from '../deck/deck-problem.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
 import { loadMarpOptions } from '../deck/marp-options.ts'
+import { diagramFolder } from '../diagrams/diagram-files.ts'
 import { readThemes } from '../deck/themes.ts'
 import { StackdeckError, isStackdeckError } from '../errors.ts'
 import { loadFont } from '../text/font.ts'
@@ -42,6 +43,7 @@ export async function deckEnvironment(config: ResolvedConfig): Promise<InspectOp
     allowedFolders: config.assetFolders,
     themes,
     marpOptions,
+    diagrams: diagramFolder(config),
     covers: (cp) => font.covers(cp),
   }
 }

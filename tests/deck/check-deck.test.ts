@@ -13,6 +13,7 @@ import {
 
 const ROOT = '/project'
 const FILE = '/project/slides/deck.md'
+const DIAGRAMS = { root: ROOT, dir: '/project/assets/diagrams' }
 
 const DECK = [
   '---', // 1
@@ -39,7 +40,7 @@ const DECK = [
 ].join('\n')
 
 describe('summarizeDeck', () => {
-  const summary = summarizeDeck(DECK, FILE)
+  const summary = summarizeDeck(DECK, FILE, DIAGRAMS)
 
   it('counts the slides', () => {
     expect(summary.slides).toBe(3)
@@ -74,7 +75,7 @@ describe('summarizeDeck', () => {
 })
 
 describe('imageProblems', () => {
-  const summary = summarizeDeck(DECK, FILE)
+  const summary = summarizeDeck(DECK, FILE, DIAGRAMS)
 
   it('reports nothing when every local image is usable, never asking about remote ones but warning about them', () => {
     const asked: string[] = []

@@ -126,6 +126,7 @@ describe('inspectDeck', () => {
       root,
       themes: await readThemes(join(root, 'themes')),
       marpOptions: {},
+      diagrams: { root, dir: join(root, 'assets', 'diagrams') },
       covers: () => true,
     }
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { diagramOfFile, renderDiagram, variantFileName } from '../../src/diagrams/render-diagram.ts'
+import { renderDiagram } from '../../src/diagrams/render-diagram.ts'
 import { StackdeckError } from '../../src/errors.ts'
 import { defineComparison, defineStack } from '../../src/model/define.ts'
 import { realContext } from '../support/render.ts'
@@ -102,29 +102,5 @@ describe('renderDiagram', () => {
     const error = await renderDiagram(definition, 'cross', realContext()).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StackdeckError)
     expect((error as StackdeckError).field).toBe('panels[0].braces[0].from')
-  })
-})
-
-describe('variant file names', () => {
-  it.each([
-    ['type1', 'light', undefined, 'type1.svg'],
-    ['type1', 'dark', undefined, 'type1.dark.svg'],
-    ['type1', 'light', 'hv', 'type1--hv.svg'],
-    ['type1', 'dark', 'hv', 'type1--hv.dark.svg'],
-  ] as const)(
-    'names %s %s step %s as %s, and maps it back to its diagram',
-    (name, variant, step, file) => {
-      expect(variantFileName(name, variant, step)).toBe(file)
-      expect(diagramOfFile(file)).toBe(name)
-    },
-  )
-
-  it('maps names with single hyphens and step ids with hyphens back to the diagram', () => {
-    expect(diagramOfFile(variantFileName('type-2', 'dark', 'vm-1'))).toBe('type-2')
-  })
-
-  it('does not claim files that are not SVG variants', () => {
-    expect(diagramOfFile('notes.txt')).toBeUndefined()
-    expect(diagramOfFile('.type1.svg.tmp-123-abcd')).toBeUndefined()
   })
 })

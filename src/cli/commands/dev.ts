@@ -89,7 +89,7 @@ async function serve(values: Parameters<Command['run']>[0]): Promise<number> {
             // Diagram problems were printed as they happened; the others once each, not
             // again on every save while they last.
             for (const p of event.problems) {
-              if (p.source.startsWith('diagram') || shown.has(p.message)) continue
+              if (p.key.kind === 'diagram' || shown.has(p.message)) continue
               if (p.level === 'warning') logger.warn(p.message)
               else logger.error(p.message)
             }

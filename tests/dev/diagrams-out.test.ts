@@ -1,0 +1,97 @@
+/**
+ * A project whose diagrams go to a folder of its own (`public/figures`, as `diagrams --out`
+ * or `stackdeck.diagramsOutDir` set it): dev renders into that folder and re-renders into
+ * it on save, the deck shows the dark variant on its `invert` slide, and the HTML export
+ * (marp-cli with stackdeck's engine) does the same. Nothing is written to assets/.
+ */
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { resolveConfig } from '../../src/config.ts'
+import { runDev, type DevHandle } from '../../src/dev/run-dev.ts'
+import { linesWithRole, parseSvg } from '../support/svg.ts'
+import { createTempProject, demoDefinition, waitFor, type TempProject } from './temp-project.ts'
+
+const DECK = `---
+marp: true
+theme: stackdeck
+---
+
+## Light
+
+![](../public/figures/demo.svg)
+
+---
+
+<!-- _class: invert -->
+
+## Dark, written as the light file
+
+![](../public/figures/demo.svg)
+`
+
+/** The SVGs inlined as data URLs in `html`, decoded, in document order. */
+function inlinedSvgs(html: string): string[] {
+  return [...html.matchAll(/data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/g)]
+    .map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'))
+    .filter((svg) => svg.includes('id="sd-demo'))
+}
+
+const rootId = (svg: string) => /^<svg [^>]*\bid="([^"]+)"/.exec(svg)?.[1]
+
+describe('dev with a configured diagrams folder', () => {
+  let project: TempProject
+  let dev: DevHandle
+
+  beforeAll(async () => {
+    project = await createTempProject('diagrams-out')
+    await project.write('slides/demo.md', DECK)
+    dev = await runDev(resolveConfig({ root: project.root, diagramsOutDir: 'public/figures' }), {
+      host: '127.0.0.1',
+      port: 0,
+    })
+  })
+
+  afterAll(async () => {
+    await dev?.close()
+    await project?.dispose()
+  })
+
+  it('renders into the folder, and the invert slide shows the dark variant', async () => {
+    expect(existsSync(project.path('public/figures/demo.svg'))).toBe(true)
+    expect(existsSync(project.path('public/figures/demo.dark.svg'))).toBe(true)
+    expect(existsSync(project.path('assets'))).toBe(false)
+    expect(dev.session.problems()).toEqual([])
+    const view = dev.session.view('demo')!
+    expect(view.diagrams).toEqual(['demo'])
+    expect(inlinedSvgs(view.html).map(rootId)).toEqual(['sd-demo', 'sd-demo-dark'])
+  })
+
+  it('re-renders into the folder on save and updates the deck', async () => {
+    await project.write('slides/diagrams/demo.ts', demoDefinition({ top: 'Edited' }))
+    await waitFor('the SVG in public/figures to show the edit', async () =>
+      linesWithRole(
+        parseSvg(await readFile(project.path('public/figures/demo.dark.svg'), 'utf8')),
+        'label',
+      ).includes('Edited'),
+    )
+    await waitFor('the deck to show the edit', () =>
+      inlinedSvgs(dev.session.view('demo')!.html).every((svg) =>
+        linesWithRole(parseSvg(svg), 'label').includes('Edited'),
+      ),
+    )
+    expect(inlinedSvgs(dev.session.view('demo')!.html).map(rootId)).toEqual([
+      'sd-demo',
+      'sd-demo-dark',
+    ])
+    expect(existsSync(project.path('assets'))).toBe(false)
+  })
+
+  it('exports HTML with the dark variant on the invert slide', async () => {
+    const response = await fetch(`${dev.url}demo.html`)
+    expect(response.status).toBe(200)
+    const html = await response.text()
+    // Both variants are inlined once each (repeated assets are stored once).
+    expect(new Set(inlinedSvgs(html).map(rootId))).toEqual(new Set(['sd-demo', 'sd-demo-dark']))
+  })
+})
