@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { Problem } from '../../src/dev/dev-session.ts'
-import { WS_PATH } from '../../src/dev/page.ts'
+import { WS_PATH } from '../../src/dev/messages.ts'
 import { spawnDev, within, type DevProcess } from './cli-process.ts'
 import { createTempProject, waitFor, type TempProject } from './temp-project.ts'
 

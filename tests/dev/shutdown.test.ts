@@ -7,7 +7,7 @@ import { Agent, get } from 'node:http'
 import { createServer, type AddressInfo, type Server } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { WS_PATH } from '../../src/dev/page.ts'
+import { WS_PATH } from '../../src/dev/messages.ts'
 import { portIsFree, spawnDev, within, type DevProcess } from './cli-process.ts'
 import { createTempProject, type TempProject } from './temp-project.ts'
 

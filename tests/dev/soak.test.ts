@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { resolveConfig } from '../../src/config.ts'
 import type { Problem } from '../../src/dev/dev-session.ts'
-import { WS_PATH } from '../../src/dev/page.ts'
+import { WS_PATH } from '../../src/dev/messages.ts'
 import { runDev, type DevHandle } from '../../src/dev/run-dev.ts'
 import { spawnDev, within, type DevProcess } from './cli-process.ts'
 import {
