@@ -176,6 +176,20 @@ export function subsetWoffBase64(
 }
 
 /**
+ * TrueType bytes of the same subset, for PDFs stackdeck writes itself (the handout's
+ * notes, with pdf-lib, whose own fontkit subsetter drops glyphs of Noto Sans JP).
+ */
+export function subsetTrueType(
+  fontId: string,
+  fontData: Uint8Array,
+  text: string,
+  features: readonly string[],
+): Buffer {
+  const hb = loadHarfBuzz()
+  return subsetSfnt(hb, faceFor(hb, fontId, fontData), characterSet(text), features)
+}
+
+/**
  * The @font-face rule for a subset from subsetWoffBase64, for diagrams and decks alike.
  * `font-display: block`: text waits for the embedded font (a data URL, so no wait in
  * practice) instead of flashing in a fallback whose widths differ.
