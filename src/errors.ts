@@ -8,6 +8,8 @@
 export type ErrorCode =
   | 'INVALID_DEFINITION'
   | 'DEFINITION_LOAD'
+  /** A definition does not compile (`tsc` would say the same). */
+  | 'TYPE'
   | 'LAYOUT'
   | 'THEME'
   | 'USAGE'
@@ -23,6 +25,8 @@ export interface ErrorLocation {
   field?: string
   /** 1-based line, when known (syntax errors, slides). */
   line?: number
+  /** 1-based column on that line, when known (type errors). */
+  column?: number
 }
 
 export class StackdeckError extends Error {
@@ -31,6 +35,7 @@ export class StackdeckError extends Error {
   readonly file: string | undefined
   readonly field: string | undefined
   readonly line: number | undefined
+  readonly column: number | undefined
   /** The message without location, e.g. for overlays that show the location apart. */
   readonly detail: string
 
@@ -41,6 +46,7 @@ export class StackdeckError extends Error {
     this.file = where.file
     this.field = where.field
     this.line = where.line
+    this.column = where.column
   }
 
   /**
@@ -52,7 +58,7 @@ export class StackdeckError extends Error {
     return new StackdeckError(
       this.code,
       this.detail,
-      { file, field: this.field, line: this.line },
+      { file, field: this.field, line: this.line, column: this.column },
       { cause: this.cause },
     )
   }
@@ -60,7 +66,7 @@ export class StackdeckError extends Error {
 
 function formatMessage(detail: string, where: ErrorLocation): string {
   const place = [
-    where.file && (where.line ? `${where.file}:${where.line}` : where.file),
+    where.file && [where.file, where.line, where.line && where.column].filter(Boolean).join(':'),
     where.field,
   ]
     .filter(Boolean)

@@ -3,7 +3,7 @@
  *
  *   import { defineStack } from 'stackdeck'
  */
-export { defineComparison, defineStack } from './model/define.ts'
+export { box, defineComparison, defineStack, group, row } from './model/define.ts'
 export type {
   BraceDef,
   ColumnDef,

@@ -26,14 +26,14 @@ function stack(items: readonly StackItemDef[], indent: string, out: string[]): v
 }
 
 function node(item: StackItemDef | ColumnDef, key: string, indent: string, out: string[]): void {
-  if ('columns' in item) {
+  if (item.columns !== undefined) {
     out.push(`${indent}${key}: "" {`)
     out.push(`${indent}  grid-columns: ${item.columns.length}`, `${indent}  grid-gap: 0`)
     item.columns.forEach((column, i) => node(column, `c${i}`, `${indent}  `, out))
     out.push(`${indent}}`)
     return
   }
-  if ('layers' in item) {
+  if (item.layers !== undefined) {
     const frame = item.caption === undefined ? '' : ` style.stroke-dash: 3`
     out.push(`${indent}${key}: ${quote(item.caption ?? '')} {${frame}`)
     if (item.tone) out.push(`${indent}  class: ${item.tone}`)

@@ -1,6 +1,6 @@
-import { defineStack } from 'stackdeck'
+import { box, defineStack } from 'stackdeck'
 
-const ctr = (app: string) => ({ label: app, detail: 'コンテナ', tone: 'container' as const })
+const ctr = (app: string) => box({ label: app, detail: 'コンテナ', tone: 'container' })
 
 export default defineStack({
   title: 'Mac で Docker を動かすしくみ',

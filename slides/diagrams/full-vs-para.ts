@@ -1,7 +1,7 @@
-import { defineComparison } from 'stackdeck'
+import { box, defineComparison } from 'stackdeck'
 
-const hypervisor = { label: 'ハイパーバイザ', tone: 'hypervisor' as const }
-const hardware = { label: 'ハードウェア', tone: 'hardware' as const }
+const hypervisor = box({ label: 'ハイパーバイザ', tone: 'hypervisor' })
+const hardware = box({ label: 'ハードウェア', tone: 'hardware' })
 
 export default defineComparison({
   title: '完全仮想化と準仮想化（VirtIO）',

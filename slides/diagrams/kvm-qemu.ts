@@ -1,19 +1,20 @@
-import { defineStack } from 'stackdeck'
+import { defineStack, group } from 'stackdeck'
 
-const qemu = (guest: string) => ({
-  caption: 'QEMU プロセス',
-  tone: 'runtime' as const,
-  layers: [
-    {
-      caption: '仮想マシン',
-      layers: [
-        { label: 'アプリ', tone: 'app' as const },
-        { label: 'ゲストOS', detail: guest, tone: 'guest' as const },
-      ],
-    },
-    { label: 'デバイス模倣', detail: 'ディスク・NIC・VirtIO', tone: 'runtime' as const },
-  ],
-})
+const qemu = (guest: string) =>
+  group({
+    caption: 'QEMU プロセス',
+    tone: 'runtime',
+    layers: [
+      {
+        caption: '仮想マシン',
+        layers: [
+          { label: 'アプリ', tone: 'app' },
+          { label: 'ゲストOS', detail: guest, tone: 'guest' },
+        ],
+      },
+      { label: 'デバイス模倣', detail: 'ディスク・NIC・VirtIO', tone: 'runtime' },
+    ],
+  })
 
 export default defineStack({
   title: 'KVM と QEMU',

@@ -1,14 +1,15 @@
-import { defineStack } from 'stackdeck'
+import { defineStack, group } from 'stackdeck'
 
-const container = (name: string, ip: string) => ({
-  caption: name,
-  tone: 'container' as const,
-  layers: [
-    { label: 'アプリ', detail: '自分は PID 1', tone: 'app' as const },
-    { label: 'ネットワーク', detail: `eth0 ${ip}`, tone: 'container' as const },
-    { label: 'ユーザー（UID）', detail: '中だけの root', tone: 'container' as const },
-  ],
-})
+const container = (name: string, ip: string) =>
+  group({
+    caption: name,
+    tone: 'container',
+    layers: [
+      { label: 'アプリ', detail: '自分は PID 1', tone: 'app' },
+      { label: 'ネットワーク', detail: `eth0 ${ip}`, tone: 'container' },
+      { label: 'ユーザー（UID）', detail: '中だけの root', tone: 'container' },
+    ],
+  })
 
 export default defineStack({
   title: 'namespaces と cgroups によるコンテナの分離',

@@ -1,13 +1,14 @@
-import { defineStack } from 'stackdeck'
+import { defineStack, group } from 'stackdeck'
 
-const ct = (distro: string) => ({
-  caption: 'コンテナ（VPS）',
-  tone: 'container' as const,
-  layers: [
-    { label: 'アプリ', tone: 'app' as const },
-    { label: distro, detail: 'root・IP・init を持つ', tone: 'container' as const },
-  ],
-})
+const ct = (distro: string) =>
+  group({
+    caption: 'コンテナ（VPS）',
+    tone: 'container',
+    layers: [
+      { label: 'アプリ', tone: 'app' },
+      { label: distro, detail: 'root・IP・init を持つ', tone: 'container' },
+    ],
+  })
 
 export default defineStack({
   title: 'OpenVZ：独立サーバーのように見えるコンテナ',

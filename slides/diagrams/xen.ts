@@ -1,12 +1,13 @@
-import { defineStack } from 'stackdeck'
+import { defineStack, group } from 'stackdeck'
 
-const domU = (guest: string) => ({
-  caption: 'domU（ゲスト）',
-  layers: [
-    { label: 'アプリ', tone: 'app' as const },
-    { label: 'ゲストOS', detail: guest, tone: 'guest' as const },
-  ],
-})
+const domU = (guest: string) =>
+  group({
+    caption: 'domU（ゲスト）',
+    layers: [
+      { label: 'アプリ', tone: 'app' },
+      { label: 'ゲストOS', detail: guest, tone: 'guest' },
+    ],
+  })
 
 export default defineStack({
   title: 'Xen の構成：dom0 と domU',

@@ -1,7 +1,8 @@
 /**
  * The `diagrams` pipeline, reused by `build` and `dev`:
  * discover → load palettes and font → for each definition: import and validate (in a
- * worker, see definition-loader.ts) → render → write.
+ * worker, see definition-loader.ts), type-check (beside it, in another worker: see
+ * type-check.ts) → render → write.
  * A bad definition is reported and skipped; the good ones are still written, and the bad
  * one's previous SVGs are left where they were.
  */
@@ -15,6 +16,7 @@ import { loadPalettes } from '../theme/palette.ts'
 import { writeFileAtomic } from '../util/atomic-write.ts'
 import { discoverDefinitions, type DefinitionFile } from './discover.ts'
 import { DefinitionLoader, type LoadOutcome } from './definition-loader.ts'
+import { typeErrorFor, type TypeCheckReport } from './type-check.ts'
 import { checkDiagramName, diagramOfFile, isStackdeckSvg } from './diagram-files.ts'
 import { renderResolved, type RenderContext } from './render-diagram.ts'
 import { listDir } from '../util/list-dir.ts'
@@ -58,6 +60,9 @@ export async function buildDiagrams(
   // First, so the worker boots while this thread lists the files and loads the font.
   const loader = options.loader ?? new DefinitionLoader({ timeoutMs: options.timeoutMs })
   try {
+    // One check covers the folder; it runs while the worker imports and this thread renders.
+    const checking = loader.typeCheck(config.root, config.diagramsDir)
+    checking.catch(() => {}) // awaited below; a bug surfaces there
     const all = await discoverDefinitions(config.diagramsDir)
     const unknown = [...(options.only ?? [])].filter((name) => !all.some((d) => d.name === name))
     if (unknown.length > 0) {
@@ -77,7 +82,7 @@ export async function buildDiagrams(
     if (selected.length > 0) subsetWoffBase64(ctx.font.file, ctx.font.data, '', DIAGRAM_FEATURES)
     const results: DiagramResult[] = []
     for (const [i, definition] of selected.entries()) {
-      const result = await renderLoaded(definition, config, ctx, loads[i]!)
+      const result = await renderLoaded(definition, config, ctx, loads[i]!, checking)
       results.push(result)
       options.onResult?.(result)
     }
@@ -88,18 +93,21 @@ export async function buildDiagrams(
   }
 }
 
-/** Loads (in `loader`'s worker), renders and writes one definition. */
+/** Loads and type-checks (in `loader`'s workers), renders and writes one definition. */
 export async function buildOne(
   definition: DefinitionFile,
   config: ResolvedConfig,
   ctx: RenderContext,
   loader: DefinitionLoader,
 ): Promise<DiagramResult> {
+  const checking = loader.typeCheck(config.root, config.diagramsDir)
+  checking.catch(() => {}) // awaited in renderLoaded; a bug surfaces there
   return renderLoaded(
     definition,
     config,
     ctx,
     loader.load(definition.file, relative(config.root, definition.file)),
+    checking,
   )
 }
 
@@ -108,6 +116,7 @@ async function renderLoaded(
   config: ResolvedConfig,
   ctx: RenderContext,
   loading: Promise<LoadOutcome>,
+  checking: Promise<TypeCheckReport>,
 ): Promise<DiagramResult> {
   const started = performance.now()
   const file = relative(config.root, definition.file)
@@ -121,6 +130,10 @@ async function renderLoaded(
     ...(error ? { error: error.inFile(file) } : {}),
   })
   if (!loaded.ok) return done([], loaded.error)
+  // After the run-time validation, whose messages name the field: a type error is what
+  // is left (it would otherwise render with a ✓).
+  const typeError = typeErrorFor((await checking).problems, loaded.dependencies, config.root)
+  if (typeError) return done([], typeError)
   try {
     checkDiagramName(definition.name)
     const rendered = await renderResolved(loaded.diagram, definition.name, ctx)

@@ -19,6 +19,8 @@ import { StackdeckError } from '../errors.ts'
 import type { ResolvedDiagram } from '../model/resolved.ts'
 import { describeThrown } from '../model/plain-value.ts'
 import type { LoadReply, LoadRequest, PlainError, WorkerMessage } from './definition-messages.ts'
+import type { TypeCheckReport } from './type-check.ts'
+import { TypeCheckThread } from './type-check-thread.ts'
 
 /** Seconds a definition may take to load when nothing else is said. */
 export const DEFAULT_TIMEOUT_SECONDS = 10
@@ -185,6 +187,8 @@ export class DefinitionLoader {
   private queue: Promise<unknown> = Promise.resolve()
   private nextId = 0
   private closed = false
+  /** Type-checks beside the loading, in a worker of its own kept as long as this loader. */
+  private readonly types = new TypeCheckThread()
 
   constructor(options: DefinitionLoaderOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? definitionTimeoutMs()
@@ -204,12 +208,20 @@ export class DefinitionLoader {
     return run
   }
 
-  /** Stops the worker, a definition that is still loading included. */
+  /**
+   * Type-checks every definition in `dir` as it is on disk now (see type-check.ts); runs
+   * beside the loads. Ask once per batch: a check covers the whole folder.
+   */
+  typeCheck(root: string, dir: string): Promise<TypeCheckReport> {
+    return this.types.check(root, dir)
+  }
+
+  /** Stops the workers, a definition that is still loading included. */
   async close(): Promise<void> {
     this.closed = true
     const slot = this.slot
     this.slot = undefined
-    await slot?.stop()
+    await Promise.all([slot?.stop(), this.types.close()])
   }
 
   private async run(file: string, displayName: string): Promise<LoadOutcome> {
