@@ -30,6 +30,13 @@ export interface DiagramShapesOptions {
   readonly name: string
   /** Typeface for Latin and East Asian runs (the same one the slide text uses). */
   readonly typeface: string
+  /**
+   * The slide's colour behind the diagram (CSS), when known. The SVG dims an item with a
+   * group opacity, which fades its box and its text together; DrawingML has alpha per
+   * shape only, so a faded label would let its faded box show through. With the
+   * background known, dimmed text and outlines get the opaque colour the SVG shows.
+   */
+  readonly background?: string
 }
 
 /** EMU per SVG user unit in the group's child space. */
@@ -56,7 +63,8 @@ export function diagramGroupXml(
     typeface: options.typeface,
     nextId: () => ids.next++,
   }
-  const children = scene.shapes.map((shape) => shapeXml(shape, ctx)).join('')
+  const shapes = options.background ? settleOver(scene.shapes, options.background) : scene.shapes
+  const children = shapes.map((shape) => shapeXml(shape, ctx)).join('')
   const groupName = attr(options.name)
   const xml =
     `<p:grpSp><p:nvGrpSpPr><p:cNvPr id="${options.firstId}" name="${groupName}"` +
@@ -628,22 +636,56 @@ function fontFaces(css: string): FontFace[] {
 }
 
 // ---------------------------------------------------------------------------------------
-// Text metrics, from the embedded font when there is one.
+// Text placement. A viewer does not lay a line out as Chromium does: measured in
+// LibreOffice 7.4 with Noto Sans JP, a line at 100 % spacing is 1.2 em tall with its
+// baseline 1.0 em down (the font says 1.448 and 1.16), and a line of exact height h has
+// its baseline h − 0.2 em below its top. So each paragraph gets an exact height and the
+// block is placed so that every baseline lands where the SVG has it.
 
-interface LineMetrics {
-  /** Ascent and descent per px of font size: a line box at 100 % line spacing. */
-  readonly ascent: number
-  readonly descent: number
+/** Below the baseline of an exactly spaced line, per px of font size (LibreOffice, measured). */
+const VIEWER_DESCENT = 0.2
+/**
+ * Height of a block's first line per px of font size: stackdeck's line pitch. It moves no
+ * baseline (the block's top is placed from it), it only sets how far the block reaches up.
+ */
+const FIRST_LINE_PITCH = 1.45
+
+interface TextBlock {
+  /** Exact height of each line (its paragraph's line spacing), SVG units. */
+  readonly heights: readonly number[]
+  /** Where the block starts and ends in the viewer when every baseline is the SVG's. */
+  readonly top: number
+  readonly height: number
+  /** Horizontal extent of the lines, measured with the embedded font. */
+  readonly left: number
+  readonly width: number
 }
 
-/** Noto Sans JP's, for an SVG without an embedded font. */
-const DEFAULT_METRICS: LineMetrics = { ascent: 1.16, descent: 0.288 }
-
-function lineMetrics(fonts: readonly FontFace[]): LineMetrics {
-  const face = fonts.find((f) => !f.bold) ?? fonts[0]
-  if (!face) return DEFAULT_METRICS
-  const { ascent, descent, unitsPerEm } = face.font
-  return { ascent: ascent / unitsPerEm, descent: -descent / unitsPerEm }
+function textBlock(lines: readonly Line[], fonts: readonly FontFace[]): TextBlock {
+  const heights = lines.map((line, i) => {
+    const previous = lines[i - 1]
+    // Baselines are h − 0.2 em down each line, so consecutive baselines are this far apart.
+    return previous
+      ? line.y - previous.y + VIEWER_DESCENT * (line.size - previous.size)
+      : FIRST_LINE_PITCH * line.size
+  })
+  const first = lines[0]!
+  let left = Infinity
+  let right = -Infinity
+  for (const line of lines) {
+    const width = lineWidth(line, fonts)
+    const start =
+      line.anchor === 'start' ? line.x : line.anchor === 'end' ? line.x - width : line.x - width / 2
+    left = Math.min(left, start)
+    right = Math.max(right, start + width)
+  }
+  return {
+    heights,
+    top: first.y - heights[0]! + VIEWER_DESCENT * first.size,
+    height: heights.reduce((sum, h) => sum + h, 0),
+    left,
+    width: right - left,
+  }
 }
 
 const MEASURED_FEATURES: Record<string, boolean> = { kern: true, liga: false, calt: false }
@@ -655,37 +697,85 @@ function lineWidth(line: Line, fonts: readonly FontFace[]): number {
     const face = fonts.find((f) => f.bold === run.bold) ?? fonts[0]
     if (!face) {
       // No font to ask: a full-width character is 1 em, others about 0.6 em.
-      for (const ch of run.text) width += (isWide(ch) ? 1 : 0.6) * line.size
+      for (const ch of run.text) width += (JAPANESE.test(ch) ? 1 : 0.6) * line.size
       continue
     }
     const glyphs = face.font.layout(run.text, MEASURED_FEATURES)
     let em = glyphs.advanceWidth / face.font.unitsPerEm
+    // A character the subset lacks is drawn by some other font, about 1 em wide.
     for (const glyph of glyphs.glyphs) if (glyph.id === 0) em += 1
     width += em * line.size
   }
   return width
 }
 
-const isWide = (ch: string) =>
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u.test(ch)
+// ---------------------------------------------------------------------------------------
+// Dimming on a known background.
 
-/** The lines' box: from the first line's ascent to the last line's descent. */
-function blockBox(lines: readonly Line[], fonts: readonly FontFace[]): Box {
-  const m = lineMetrics(fonts)
-  let left = Infinity
-  let right = -Infinity
-  for (const line of lines) {
-    const width = lineWidth(line, fonts)
-    const l =
-      line.anchor === 'start' ? line.x : line.anchor === 'end' ? line.x - width : line.x - width / 2
-    left = Math.min(left, l)
-    right = Math.max(right, l + width)
+/**
+ * Gives translucent text and outlines the opaque colour they show over what lies beneath
+ * them: the background and the fills drawn before them there (a group's wash). Fills keep
+ * their alpha: a faded box over the same backdrop looks the same either way.
+ */
+function settleOver(shapes: readonly Shape[], background: string): Shape[] {
+  const base = parseColor(background)
+  if (!base) return [...shapes]
+  const out: Shape[] = []
+  for (const shape of shapes) {
+    const backdrop = backdropAt(anchorPoint(shape), out, base.rgb)
+    const ink = (paint: Paint): Paint =>
+      paint.alpha < 1 ? { rgb: mix(backdrop, paint), alpha: 1 } : paint
+    const lines = (ls: readonly Line[]): Line[] =>
+      ls.map((l) => ({ ...l, runs: l.runs.map((r) => ({ ...r, paint: ink(r.paint) })) }))
+    const stroke = (st: Stroke | undefined) => st && { ...st, paint: ink(st.paint) }
+    switch (shape.kind) {
+      case 'rect':
+        out.push({ ...shape, stroke: stroke(shape.stroke), lines: lines(shape.lines) })
+        break
+      case 'path':
+        out.push({ ...shape, stroke: stroke(shape.stroke), note: lines(shape.note) })
+        break
+      case 'text':
+        out.push({ ...shape, lines: lines(shape.lines) })
+        break
+    }
   }
-  const first = lines[0]!
-  const last = lines[lines.length - 1]!
-  const top = first.y - m.ascent * first.size
-  const bottom = last.y + m.descent * last.size
-  return { x: left, y: top, width: right - left, height: bottom - top }
+  return out
+}
+
+function anchorPoint(shape: Shape): Point {
+  switch (shape.kind) {
+    case 'rect':
+      return [shape.box.x + shape.box.width / 2, shape.box.y + shape.box.height / 2]
+    case 'path': {
+      for (const segment of shape.segments) if (segment.op !== 'close') return segment.to
+      return [0, 0]
+    }
+    case 'text':
+      return [shape.lines[0]!.x, shape.lines[0]!.y]
+  }
+}
+
+/** The colour at `point` after the background and the fills of `below`. */
+function backdropAt(point: Point, below: readonly Shape[], background: string): string {
+  let color = background
+  for (const shape of below) {
+    if (shape.kind !== 'rect' || !shape.fill) continue
+    const { x, y, width, height } = shape.box
+    if (point[0] >= x && point[0] <= x + width && point[1] >= y && point[1] <= y + height)
+      color = mix(color, shape.fill)
+  }
+  return color
+}
+
+/** `paint` composited over the opaque colour `under` (sRGB, as browsers blend). */
+function mix(under: string, paint: Paint): string {
+  const channel = (hex: string, i: number) => parseInt(hex.slice(2 * i, 2 * i + 2), 16)
+  return [0, 1, 2]
+    .map((i) =>
+      hexByte(paint.alpha * channel(paint.rgb, i) + (1 - paint.alpha) * channel(under, i)),
+    )
+    .join('')
 }
 
 // ---------------------------------------------------------------------------------------
@@ -743,7 +833,17 @@ function rectXml(shape: RectShape, ctx: EmitContext): string {
       ? `<a:prstGeom prst="roundRect"><a:avLst><a:gd name="adj" fmla="val ${Math.round(Math.min(0.5, radius / shortSide) * 100000)}"/></a:avLst></a:prstGeom>`
       : `<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>`
   const spPr = `<p:spPr>${xfrm(box)}${geometry}${fillXml(shape.fill)}${lineXml(shape.stroke, ctx)}</p:spPr>`
-  const body = shape.lines.length > 0 ? txBodyXml(shape.lines, box, ctx) : ''
+  // A rounded rectangle's text area is inset by 1 − cos 45° of its corner radius (the preset's
+  // text rectangle); insets are measured from there.
+  const corner =
+    radius > 0 && shortSide > 0 ? Math.min(radius, shortSide / 2) * (1 - Math.SQRT1_2) : 0
+  const textArea: Box = {
+    x: box.x + corner,
+    y: box.y + corner,
+    width: box.width - 2 * corner,
+    height: box.height - 2 * corner,
+  }
+  const body = shape.lines.length > 0 ? txBodyXml(shape.lines, textArea, ctx) : ''
   return `<p:sp>${nvSpPr(ctx, shape.name, describeLines(shape.lines))}${spPr}${body}</p:sp>`
 }
 
@@ -792,17 +892,16 @@ function pathXml(shape: PathShape, ctx: EmitContext): string {
 }
 
 function textBoxXml(shape: TextShape, ctx: EmitContext): string {
-  const measured = blockBox(shape.lines, ctx.scene.fonts)
+  const block = textBlock(shape.lines, ctx.scene.fonts)
   // Room for a substitute font of similar width, on the side the text grows toward.
-  const extra = measured.width * TEXT_BOX_SLACK
+  const extra = block.width * TEXT_BOX_SLACK
   const anchor = shape.lines[0]!.anchor
-  const left =
-    anchor === 'start' ? measured.x : anchor === 'end' ? measured.x - extra : measured.x - extra / 2
+  const shift = anchor === 'start' ? 0 : anchor === 'end' ? extra : extra / 2
   const box: Box = {
-    x: left,
-    y: measured.y,
-    width: measured.width + extra,
-    height: measured.height,
+    x: block.left - shift,
+    y: block.top,
+    width: block.width + extra,
+    height: block.height,
   }
   const spPr = `<p:spPr>${xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>`
   return `<p:sp>${nvSpPr(ctx, shape.name, describeLines(shape.lines), true)}${spPr}${txBodyXml(shape.lines, box, ctx)}</p:sp>`
@@ -843,22 +942,18 @@ function pairs(dash: readonly number[]): [number, number][] {
 }
 
 /**
- * The lines as paragraphs in `box`, placed where the SVG put them: no wrapping, no
- * autofit, and insets that put the lines' block where the SVG has it (zero when the block
- * is centred, as a layer's label is).
+ * The lines as paragraphs in `box`, each baseline where the SVG put it: no wrapping, no
+ * autofit, exact line heights, and insets that move the block to its place (none for a
+ * layer's label, which the SVG centres in its box as the viewer does).
  */
 function txBodyXml(lines: readonly Line[], box: Box, ctx: EmitContext): string {
-  const block = blockBox(lines, ctx.scene.fonts)
+  const block = textBlock(lines, ctx.scene.fonts)
   const first = lines[0]!
   const ins = { l: 0, t: 0, r: 0, b: 0 }
   let algn: 'l' | 'ctr' | 'r'
   if (first.anchor === 'middle') {
     algn = 'ctr'
-    const offset = first.x - (box.x + box.width / 2)
-    if (Math.abs(offset) < 0.05) {
-      // Centred: the SVG's coordinates are rounded to 0.01.
-    } else if (offset > 0) ins.l = 2 * offset
-    else ins.r = -2 * offset
+    centreWithInsets(first.x - (box.x + box.width / 2), ins, 'l', 'r')
   } else if (first.anchor === 'end') {
     algn = 'r'
     ins.r = Math.max(0, box.x + box.width - first.x)
@@ -866,28 +961,41 @@ function txBodyXml(lines: readonly Line[], box: Box, ctx: EmitContext): string {
     algn = 'l'
     ins.l = Math.max(0, first.x - box.x)
   }
-  let anchor: 't' | 'ctr' | 'b'
-  const centreOffset = block.y + block.height / 2 - (box.y + box.height / 2)
-  if (Math.abs(centreOffset) < 0.5) anchor = 'ctr'
-  else if (centreOffset < 0) {
-    anchor = 't'
-    ins.t = Math.max(0, block.y - box.y)
-  } else {
-    anchor = 'b'
-    ins.b = Math.max(0, box.y + box.height - (block.y + block.height))
-  }
+  // Centred text stays centred when edited; captions and notes hang from their top.
+  const anchor = first.anchor === 'middle' ? 'ctr' : 't'
+  if (anchor === 'ctr') {
+    centreWithInsets(block.top - (box.y + (box.height - block.height) / 2), ins, 't', 'b')
+  } else ins.t = Math.max(0, block.top - box.y)
   const bodyPr =
     `<a:bodyPr vert="horz" wrap="none" lIns="${unit(ins.l)}" tIns="${unit(ins.t)}" rIns="${unit(ins.r)}" bIns="${unit(ins.b)}"` +
     ` anchor="${anchor}" anchorCtr="0" rtlCol="0"><a:noAutofit/></a:bodyPr>`
-  const paragraphs = lines.map((line) => paragraphXml(line, algn, ctx)).join('')
+  const paragraphs = lines
+    .map((line, i) => paragraphXml(line, block.heights[i]!, algn, ctx))
+    .join('')
   return `<p:txBody>${bodyPr}<a:lstStyle/>${paragraphs}</p:txBody>`
 }
 
-function paragraphXml(line: Line, algn: string, ctx: EmitContext): string {
-  const sz = Math.min(400000, Math.max(100, Math.round(line.size * ctx.pxPerUnit * 75)))
+/** Moves centred content by `offset` with an inset on one side (twice the offset). */
+function centreWithInsets(
+  offset: number,
+  ins: Record<'l' | 't' | 'r' | 'b', number>,
+  before: 'l' | 't',
+  after: 'r' | 'b',
+): void {
+  // The SVG's coordinates are rounded to 0.01: smaller offsets are rounding.
+  if (Math.abs(offset) < 0.05) return
+  if (offset > 0) ins[before] = 2 * offset
+  else ins[after] = -2 * offset
+}
+
+/** 1/100 pt at the placed size, for a length in SVG units. */
+const centipoints = (v: number, ctx: EmitContext) => Math.round(v * ctx.pxPerUnit * 75)
+
+function paragraphXml(line: Line, height: number, algn: string, ctx: EmitContext): string {
+  const sz = Math.min(400000, Math.max(100, centipoints(line.size, ctx)))
   const runs = line.runs.map((run) => runXml(run, sz, ctx)).join('')
   const pPr =
-    `<a:pPr algn="${algn}" indent="0" marL="0"><a:lnSpc><a:spcPct val="100000"/></a:lnSpc>` +
+    `<a:pPr algn="${algn}" indent="0" marL="0"><a:lnSpc><a:spcPts val="${centipoints(height, ctx)}"/></a:lnSpc>` +
     `<a:spcBef><a:spcPts val="0"/></a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft><a:buNone/></a:pPr>`
   return `<a:p>${pPr}${runs}<a:endParaRPr lang="${lang(line.runs.map((r) => r.text).join(''))}" sz="${sz}" dirty="0"/></a:p>`
 }
