@@ -33,12 +33,8 @@ describe('loadDefinition', () => {
     expect((await loadDefinition(file, 'a.ts')).value).toMatchObject({ title: '後' })
   })
 
-  // BUG (src/diagrams/load-definition.ts): in a project whose package.json has no
-  // `"type": "module"` (npm's default), tsx compiles a `.ts` definition as CommonJS and
-  // tsImport's namespace has `default: { default: <diagram> }`. loadDefinition passes the
-  // wrapper on, so every definition fails validation with the misleading
-  // `title: is required (string) (and 2 more problems in this item)`. It should unwrap
-  // the CommonJS interop default (or say that the project needs "type": "module").
+  // Without `"type": "module"` (npm's default) tsx compiles a `.ts` definition as CommonJS
+  // and the namespace holds `default: { default: <diagram> }`: the wrapper is unwrapped.
   it('loads a .ts definition in a project whose package.json is not "type": "module"', async () => {
     project = await createTempProject({ 'a.ts': goodStack('CJS') }, { packageType: 'commonjs' })
     const loaded = await loadDefinition(join(project.diagramsDir, 'a.ts'), 'slides/diagrams/a.ts')

@@ -84,13 +84,8 @@ describe('renderDiagram', () => {
     )
   })
 
-  // BUG (src/model/validate.ts, Resolver.braces + src/layout/layout.ts): brace ends are
-  // checked against the ids of the whole diagram, not of the brace's panel, so in a
-  // comparison a brace may name an item of another panel. Layout then looks the id up
-  // among the boxes placed so far: for a later panel it is not there and
-  // `l.boxes.find(...)!.rect` throws a TypeError (an internal error instead of a
-  // StackdeckError naming `panels[0].braces[0].from`); for an earlier panel the brace is
-  // silently drawn at the wrong panel's height.
+  // Brace ends were once checked against the ids of the whole diagram, not of the brace's
+  // panel: an item of a later panel made layout throw a TypeError instead of this error.
   it('refuses a brace that names an item of another panel with a StackdeckError', async () => {
     const definition = defineComparison({
       title: 't',

@@ -179,11 +179,8 @@ describe('layoutDiagram', () => {
     }
   })
 
-  // BUG (src/layout/layout.ts, brace placement): a brace note is centred on the run it
-  // braces, but the figure's height only counts the stacks. A note with more lines than
-  // that run is tall (here 3 lines next to one 48 px layer) sticks out above and below the
-  // viewBox and is clipped: the figure is 60 px tall, the note's last baseline is at 64 px
-  // and its first line starts at -9 px. Found by tests/property/render.property.test.ts.
+  // A note taller than the run it braces (3 lines next to one 48 px layer) was once
+  // clipped by the viewBox, which counted only the stacks. Found by the property tests.
   it('keeps brace notes inside the figure when they are taller than what they brace', () => {
     const l = layout(
       defineStack({

@@ -446,10 +446,7 @@ describe('validateDiagram', () => {
       )
     })
 
-    // BUG (src/model/validate.ts, parseWith): when a typo replaces a required key
-    // (`{ lable: 'x' }`), zod lists the missing `label` first and the message is
-    // `layers[0].label: is required (string) (and 1 more problem in this item)`; the
-    // misspelt key the user has to fix is never named.
+    // zod lists the missing `label` first; the message must name the misspelt key instead.
     it('names a misspelt key that stands in for a required one', () => {
       const error = rejection(stack([{ lable: 'アプリ' }]))
       expect(error.message).toMatch(/unknown field 'lable'; did you mean 'label'\?/)

@@ -156,11 +156,8 @@ describe('rendered diagrams', () => {
     }
   })
 
-  // BUG (src/svg/render-svg.ts, the root's `font-family`): the value holds double quotes
-  // (`sd-x, "Noto Sans JP", sans-serif`), written as `&quot;`. svgson's parser does not
-  // decode entities in attributes, so `stringify(parse(svg))` writes `&amp;quot;` and the
-  // round trip the style guide asks for fails on every rendered diagram. Writing the
-  // family unquoted (`Noto Sans JP` is valid CSS without quotes) would fix it.
+  // svgson's parser does not decode entities in attributes: a quoted font family (`&quot;`)
+  // came back as `&amp;quot;`, which is why the root's font-family is written unquoted.
   it('round-trips as a whole: stringify(parse(svg)) === svg', async () => {
     const comparison = defineComparison({
       title: '比較',

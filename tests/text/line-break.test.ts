@@ -45,18 +45,14 @@ describe('breakLines', () => {
       ])
     })
 
-    // BUG (src/text/line-break.ts, canBreakBetween): the `isSpace(prev)` shortcut runs
-    // before the kinsoku checks, so a space lets a line end with an opening bracket
-    // (`ゲストOS（` / `Windows Server ）`) and start with a closing one.
+    // A space after an opening bracket once let the line end there, before the kinsoku rules.
     it('never leaves （ at the end of a line, even when a space follows it', () => {
       const result = lines(breakLines('ゲストOS（ Windows Server ）', 100, mono))
       for (const line of result) expect(line.endsWith('（')).toBe(false)
     })
 
-    // BUG (src/text/line-break.ts, isIdeographic): combining marks count as ideographic
-    // (U+3099 lies in 0x2E80–0x9FFF), so decomposed (NFD) kana such as か + U+3099 (が),
-    // common in text copied from macOS file names, can break inside the character and
-    // the next line starts with a lone voicing mark.
+    // Decomposed (NFD) kana, common in text copied from macOS file names: U+3099 lies in
+    // the ideographic range but belongs to the character before it.
     it('never breaks before a combining voiced sound mark', () => {
       const text = 'あいうか\u3099'
       for (const line of lines(breakLines(text, 40, mono)))
