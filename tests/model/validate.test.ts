@@ -372,11 +372,8 @@ describe('validateDiagram', () => {
       expect(rejection(definition).field).toBe(field)
     })
 
-    // BUG (src/model/validate.ts, describeIssue): zod 4 leaves `issue.input` out of its
-    // issues unless parsing is called with `reportInput: true`, so `issue.input === undefined`
-    // is always true and a value of the wrong type is reported as missing:
-    // `layers[0].label: is required (string)` for `label: 42`. The intended message
-    // (`must be a string, not a number`) is unreachable.
+    // zod 4 leaves `issue.input` out of its issues unless asked (`reportInput`): without
+    // it a value of the wrong type was reported as missing (`is required` for `label: 42`).
     it.each([
       ['a number label', stack([{ label: 42 }]), /must be a string, not a number/],
       [
