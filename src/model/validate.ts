@@ -20,7 +20,7 @@ import type {
   ResolvedRow,
 } from './resolved.ts'
 import { TONES } from './types.ts'
-import { nearest } from '../util/nearest.ts'
+import { editDistance, nearest } from '../util/nearest.ts'
 
 type Path = readonly PropertyKey[]
 
@@ -126,21 +126,12 @@ function invalid(path: Path, detail: string): StackdeckError {
   return new StackdeckError('INVALID_DEFINITION', detail, { field: formatPath(path) || undefined })
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType): string {
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const fields = issue.keys.map((k) => `'${k}'`).join(', ')
-      const guesses = issue.keys
-        .map((key) => [key, nearestKey(key)] as const)
-        .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
       const noun = issue.keys.length === 1 ? 'field' : 'fields'
-      if (guesses.length === 0)
-        return `unknown ${noun} ${fields}; check the spelling (the editor lists the fields)`
-      const hint =
-        issue.keys.length === 1
-          ? `did you mean '${guesses[0]![1]}'?`
-          : `did you mean ${guesses.map(([key, guess]) => `'${guess}' for '${key}'`).join(', ')}?`
-      return `unknown ${noun} ${fields}; ${hint}`
+      const fields = issue.keys.map((k) => `'${k}'`).join(', ')
+      return `unknown ${noun} ${fields}; ${fieldHints(issue.keys, schema)}`
     }
     case 'invalid_type':
       // zod rejects NaN and ±Infinity as "not a number"; they are numbers, just not finite.
@@ -154,31 +145,60 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** Every field name the API has, for "did you mean" hints. */
-const knownKeys = new Set([
-  'id',
-  'label',
-  'detail',
-  'tone',
-  'weight',
-  'columns',
-  'caption',
-  'layers',
-  'from',
-  'to',
-  'kind',
-  'title',
-  'description',
-  'emphasis',
-  'steps',
-  'braces',
-  'width',
-  'panels',
-])
+/** Each object schema under the name messages give it, for hints on misplaced fields. */
+const OBJECTS: readonly { readonly name: string; readonly schema: z.ZodObject }[] = [
+  { name: 'a box', schema: layerSchema },
+  { name: 'a row', schema: rowSchema },
+  { name: 'a group', schema: groupSchema },
+  { name: 'a brace', schema: braceSchema },
+  { name: 'a stack', schema: stackSchema },
+  { name: 'a panel', schema: panelSchema },
+  { name: 'a comparison', schema: comparisonSchema },
+]
 
-/** The known field nearest to `key`, if it is a plausible misspelling of it. */
-function nearestKey(key: string): string | undefined {
-  return nearest(key, knownKeys)
+const fieldsOf = (schema: z.ZodObject) => Object.keys(schema.shape)
+
+/** "a stack or a comparison" */
+function either(names: readonly string[]): string {
+  return names.length <= 1
+    ? (names[0] ?? '')
+    : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`
+}
+
+/**
+ * What to say about `keys`, unknown to `schema`: a misspelling of one of the schema's own
+ * fields, or a field that belongs elsewhere (`width` is a stack's, not a box's), from the
+ * schemas' own keys: never a field the object cannot take. Then, once, what it does take.
+ */
+function fieldHints(keys: readonly string[], schema: z.ZodType): string {
+  const here = OBJECTS.find((o) => o.schema === schema)
+  if (!here) return 'check the spelling (the editor lists the fields)'
+  const own = fieldsOf(here.schema).filter((field) => field !== 'kind')
+  const others = OBJECTS.filter((o) => o !== here)
+  const owners = (field: string) =>
+    either(others.filter((o) => fieldsOf(o.schema).includes(field)).map((o) => o.name))
+  const otherFields = new Set(others.flatMap((o) => fieldsOf(o.schema)))
+  const hints = keys.map((key) => {
+    // A field of another object is misplaced rather than misspelt (`to` on a box is not `tone`).
+    if (otherFields.has(key)) return `'${key}' is a field of ${owners(key)}, not of ${here.name}`
+    const guess = nearest(key, own)
+    const elsewhere = nearest(key, otherFields)
+    if (
+      guess !== undefined &&
+      (!elsewhere || editDistance(key, guess) <= editDistance(key, elsewhere))
+    ) {
+      return `did you mean '${guess}'?`
+    }
+    if (elsewhere !== undefined) {
+      return `did you mean '${elsewhere}'? that is a field of ${owners(elsewhere)}, not of ${here.name}`
+    }
+    return `check the spelling of '${key}'`
+  })
+  const takes = `${here.name} takes ${own.join(', ')}`
+  // "did you mean" one of its own fields says enough; anything else gets the list of fields.
+  return hints.every((hint) => hint.startsWith('did you mean') && !hint.includes('not of'))
+    ? hints.join('; ')
+    : `${hints.join('; ')} (${takes})`
 }
 
 function describeValue(value: unknown): string {
@@ -204,7 +224,7 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, path: Path): T {
       : ''
   // A missing or unknown key is reported on its own name, so the path reads like the code.
   const keyPath = first.code === 'unrecognized_keys' ? [] : first.path
-  throw invalid([...path, ...keyPath], describeIssue(first) + more)
+  throw invalid([...path, ...keyPath], describeIssue(first, schema) + more)
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
