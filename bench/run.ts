@@ -19,8 +19,9 @@ import { engineSuite } from './engine/suite.ts'
 import { loadAverage, machineInfo } from './lib/machine.ts'
 import { reportMarkdown, type SuiteReport } from './lib/report.ts'
 import type { Suite } from './lib/suite.ts'
+import { wrapSuite } from './wrap/suite.ts'
 
-const SUITES: readonly Suite[] = [engineSuite, buildSuite, corpusSuite, devSuite]
+const SUITES: readonly Suite[] = [engineSuite, wrapSuite, buildSuite, corpusSuite, devSuite]
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url))
 const HEADER = `# Benchmark results
 

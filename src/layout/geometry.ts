@@ -54,6 +54,15 @@ export interface DiagramLayout {
   readonly braces: readonly PlacedBrace[]
   /** Panel captions of a comparison. */
   readonly captions: readonly TextLine[]
-  /** Every string drawn, for the font subset. */
+  /** Every string drawn (the placed lines' text), for the font subset. */
   readonly text: string
+  /** What is drawn worse than it could be but still drawn: a word broken inside. */
+  readonly warnings: readonly LayoutWarning[]
+}
+
+/** A problem that does not stop the diagram, located by its field path. */
+export interface LayoutWarning {
+  /** Field path: `layers[2].label`. */
+  readonly field: string
+  readonly message: string
 }

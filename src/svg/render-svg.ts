@@ -91,13 +91,14 @@ function drawBox(
   const attrs = {
     id: `${prefix}-${box.key}`,
     'data-kind': box.kind,
-    opacity: dimmed ? '0.45' : undefined,
+    'data-dimmed': dimmed ? 'true' : undefined,
   }
   if (box.kind === 'row' || (box.kind === 'group' && !box.framed)) {
     // Rows and unframed groups only arrange their children; emphasis still needs an outline.
     return el('g', attrs, emphasized ? [outline(box, palette.emphasis)] : [])
   }
-  const tone = palette.tones[box.tone]
+  // Dimmed boxes get colours of their own, not opacity: see DimmedColors in palette.ts.
+  const tone = (dimmed ? palette.dimmed : palette).tones[box.tone]
   const rect = box.framed
     ? el('rect', {
         x,
@@ -119,7 +120,7 @@ function drawBox(
         height,
         rx: RADIUS,
         fill: tone.fill,
-        stroke: emphasized ? palette.emphasis : palette.stroke,
+        stroke: emphasized ? palette.emphasis : dimmed ? palette.dimmed.stroke : palette.stroke,
         'stroke-width': emphasized ? 4 : 1,
       })
   const color = box.framed ? palette.frameText : tone.text

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import postcss from 'postcss'
 import { StackdeckError } from '../errors.ts'
 import { TONES, type Tone } from '../model/types.ts'
+import { NON_TEXT_CONTRAST, TEXT_CONTRAST, fadeKeeping, mix } from './contrast.ts'
 
 export type Variant = 'light' | 'dark'
 
@@ -26,11 +27,33 @@ export interface Palette {
   readonly emphasis: string
   /** Braces and their notes, panel captions. */
   readonly annotation: string
+  /** The slide background the diagram is drawn on. */
+  readonly background: string
+  /** Items that are not the focus on emphasis and step slides. */
+  readonly dimmed: DimmedColors
+}
+
+/**
+ * Dimmed items are drawn in their own colours rather than with opacity, so that each keeps
+ * WCAG contrast: its outline 3:1 against the slide, its label 4.5:1 against its box.
+ */
+export interface DimmedColors {
+  readonly tones: Readonly<Record<Tone, ToneColors>>
+  readonly stroke: string
 }
 
 export type ThemePalettes = Readonly<Record<Variant, Palette>>
 
 const SINGLE_VARS = ['stroke', 'frame', 'frame-text', 'emphasis', 'annotation'] as const
+
+/**
+ * The slide background, `--sd-background`, is optional: a theme that extends gaia (as
+ * stackdeck's does) has gaia's backgrounds.
+ */
+const DEFAULT_BACKGROUND: Readonly<Record<Variant, string>> = {
+  light: '#fff8e1',
+  dark: '#455a64',
+}
 
 /** Every custom property a theme must define, in both variants. */
 export const PALETTE_VARS: readonly string[] = [
@@ -75,12 +98,17 @@ export function parsePalettes(css: string, file: string): ThemePalettes {
     }
   })
   return {
-    light: toPalette(found.light, 'section', file),
-    dark: toPalette(found.dark, 'section.invert', file),
+    light: toPalette(found.light, 'section', file, DEFAULT_BACKGROUND.light),
+    dark: toPalette(found.dark, 'section.invert', file, DEFAULT_BACKGROUND.dark),
   }
 }
 
-function toPalette(vars: Map<string, string>, selector: string, file: string): Palette {
+function toPalette(
+  vars: Map<string, string>,
+  selector: string,
+  file: string,
+  defaultBackground: string,
+): Palette {
   const missing = PALETTE_VARS.filter((name) => !vars.has(name))
   if (missing.length > 0) {
     throw new StackdeckError(
@@ -93,13 +121,41 @@ function toPalette(vars: Map<string, string>, selector: string, file: string): P
   const tones = Object.fromEntries(
     TONES.map((tone) => [tone, { fill: get(`--sd-${tone}-fill`), text: get(`--sd-${tone}-text`) }]),
   ) as Record<Tone, ToneColors>
+  const stroke = get('--sd-stroke')
+  const background = vars.get('--sd-background') ?? defaultBackground
   return {
     tones,
-    stroke: get('--sd-stroke'),
+    stroke,
     frame: get('--sd-frame'),
     frameText: get('--sd-frame-text'),
     emphasis: get('--sd-emphasis'),
     annotation: get('--sd-annotation'),
+    background,
+    dimmed: dimmedColors(tones, stroke, background),
+  }
+}
+
+/**
+ * How far dimming moves toward the background: the fill most of the way (a wash of its
+ * tone), the label and the outline as far as their contrast allows, within these bounds.
+ */
+const DIMMING = { fill: 0.6, text: 0.5, stroke: 0.7 } as const
+
+function dimmedColors(
+  tones: Readonly<Record<Tone, ToneColors>>,
+  stroke: string,
+  background: string,
+): DimmedColors {
+  const dimTone = ({ fill, text }: ToneColors): ToneColors => {
+    const washed = mix(fill, background, DIMMING.fill)
+    return { fill: washed, text: fadeKeeping(text, washed, washed, TEXT_CONTRAST, DIMMING.text) }
+  }
+  return {
+    tones: Object.fromEntries(TONES.map((tone) => [tone, dimTone(tones[tone])])) as Record<
+      Tone,
+      ToneColors
+    >,
+    stroke: fadeKeeping(stroke, background, background, NON_TEXT_CONTRAST, DIMMING.stroke),
   }
 }
 

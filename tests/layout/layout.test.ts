@@ -143,6 +143,53 @@ describe('layoutDiagram', () => {
     )
     for (const s of ['アプリ', '詳細', '括弧', '左の図', '右の図', '枠', 'OS'])
       expect(l.text).toContain(s)
+    // Exactly the placed lines: what is drawn is what the subset holds, and nothing more.
+    const drawn = [
+      ...l.boxes.flatMap((b) => b.lines),
+      ...l.braces.flatMap((b) => b.lines),
+      ...l.captions,
+    ].map((line) => line.text)
+    expect(l.text).toBe(drawn.join(''))
+    expect(l.text).not.toContain('タイトル')
+  })
+
+  describe('Japanese phrases', () => {
+    /** A row of `n` equal columns, the first one labelled `label`. */
+    const columns = (label: string, n: number) =>
+      defineStack({
+        title: 't',
+        layers: [
+          {
+            columns: [
+              { id: 'first', label },
+              ...Array.from({ length: n - 1 }, () => ({ label: 'A' })),
+            ],
+          },
+        ],
+      })
+
+    it('breaks a label between phrases, keeping ゲストカーネル whole, with no warning', () => {
+      const l = layout(columns('ハイパーバイザ上で動くゲストカーネル', 4))
+      expect(box(l, 'first').lines.map((line) => line.text)).toEqual([
+        'ハイパーバイザ上で',
+        '動くゲストカーネル',
+      ])
+      expect(l.warnings).toEqual([])
+    })
+
+    it('warns, naming the field, when a word must break because the box is too narrow', () => {
+      const l = layout(columns('ゲストカーネル', 7))
+      const lines = box(l, 'first').lines.map((line) => line.text)
+      expect(lines.length).toBeGreaterThan(1)
+      expect(l.warnings).toEqual([
+        {
+          field: 'layers[0].columns[0].label',
+          message: expect.stringMatching(
+            /^'ゲストカーネル' is \d+ px wide at 22 px but the box leaves \d+ px, so it breaks inside a word \('ゲスト.*' \/ '.*ル'\); give the column more weight/,
+          ) as unknown,
+        },
+      ])
+    })
   })
 
   it('puts the shared base layers of a comparison on one baseline', () => {
@@ -237,7 +284,7 @@ describe('layoutDiagram', () => {
           title: 't',
           width: 320,
           layers: [{ id: 'a', label: 'a' }],
-          braces: [{ from: 'a', label: 'とても長い括弧の注記です' }],
+          braces: [{ from: 'a', label: 'ハードウェアアシスト' }],
         }),
       )
       expect(error.field).toBe('braces')

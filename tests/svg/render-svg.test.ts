@@ -40,10 +40,10 @@ async function light(definition: StackDiagram, name = 'x'): Promise<INode> {
 }
 
 const rectOf = (g: INode) => g.children.find((c) => c.name === 'rect')!
-/** Layers and groups (ids without the prefix) drawn at reduced opacity; rows draw nothing to dim. */
+/** Layers and groups (ids without the prefix) drawn dimmed; rows draw nothing to dim. */
 const dimmed = (root: INode) =>
   elements(root)
-    .filter((e) => e.attributes['data-kind'] !== 'row' && e.attributes.opacity === '0.45')
+    .filter((e) => e.attributes['data-kind'] !== 'row' && e.attributes['data-dimmed'] === 'true')
     .map((e) => e.attributes.id!.replace('sd-x-', ''))
     .sort()
 
@@ -107,6 +107,24 @@ describe('renderSvg', () => {
       'stroke-width': '4',
     })
     expect(dimmed(root)).toEqual(['app1', 'app2', 'guest1', 'hw'])
+  })
+
+  it('draws dimmed layers in the dimmed colours of the theme, not with opacity', async () => {
+    const root = await light({ ...vms, emphasis: 'hv' })
+    const { dimmed: colors, tones, stroke } = ctx.palettes.light
+    const hw = byId(root, 'sd-x-hw')
+    expect(rectOf(hw).attributes).toMatchObject({
+      fill: colors.tones.hardware.fill,
+      stroke: colors.stroke,
+    })
+    expect(hw.children.find((c) => c.name === 'text')!.attributes.fill).toBe(
+      colors.tones.hardware.text,
+    )
+    expect(colors.tones.hardware.fill).not.toBe(tones.hardware.fill)
+    expect(colors.stroke).not.toBe(stroke)
+    // The emphasized layer keeps its own colours.
+    expect(rectOf(byId(root, 'sd-x-hv')).attributes.fill).toBe(tones.hypervisor.fill)
+    expect(elements(root).filter((e) => e.attributes.opacity !== undefined)).toEqual([])
   })
 
   it('keeps what an emphasized group holds at full strength', async () => {

@@ -2,6 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { loadFont } from '../../src/text/font.ts'
 import { breakLines, segments, type BreakResult } from '../../src/text/line-break.ts'
+import { phraseStarts } from '../../src/text/phrases.ts'
+import { breakOffsets, isAnnotatedWordBreak, readPhrases } from '../../bench/wrap/word-breaks.ts'
 
 /** Every character 10 px wide: widths in tests read as character counts. */
 const mono = (s: string) => [...s].length * 10
@@ -129,6 +131,104 @@ describe('breakLines', () => {
     })
   })
 
+  describe('with phrase starts (BudouX)', () => {
+    const font = loadFont()
+    const at22 = (s: string) => font.width(s, 22)
+    const phrased = (text: string, width: number) => breakLines(text, width, at22, phraseStarts)
+
+    it('keeps ゲストカーネル whole when the box holds it, where kinsoku alone splits it', () => {
+      const text = 'ハイパーバイザ上で動くゲストカーネル'
+      const width = at22('ハイパーバイザ上で動くゲストカー') + 1
+      expect(lines(breakLines(text, width, at22))).toEqual([
+        'ハイパーバイザ上で動くゲストカー',
+        'ネル',
+      ])
+      const result = phrased(text, width)
+      expect(lines(result)).toEqual(['ハイパーバイザ上で動く', 'ゲストカーネル'])
+      expect(result.ok && result.brokenPhrases).toEqual([])
+    })
+
+    it('breaks a phrase wider than the box between its words first, and says so', () => {
+      // 準仮想化ドライバ is one phrase; kanji and katakana meet between its two words.
+      const result = phrased('準仮想化ドライバ', at22('準仮想化ド') + 1)
+      expect(lines(result)).toEqual(['準仮想化', 'ドライバ'])
+      expect(result.ok && result.brokenPhrases).toEqual(['準仮想化ドライバ'])
+    })
+
+    it('falls back to kinsoku rules inside a word wider than the box, and says so', () => {
+      const result = phrased('ゲストカーネル', at22('ゲストカー') + 1)
+      expect(lines(result)).toEqual(['ゲストカー', 'ネル'])
+      expect(result.ok && result.brokenPhrases).toEqual(['ゲストカーネル'])
+    })
+
+    it('breaks Latin text at spaces and after slashes, as before', () => {
+      const text = 'ESXi / Xen / Hyper-V / KVM'
+      expect(lines(phrased(text, at22('ESXi / Xen /') + 1))).toEqual(
+        lines(breakLines(text, at22('ESXi / Xen /') + 1, at22)),
+      )
+    })
+
+    it('measures nothing but the whole text when it fits', () => {
+      const measured: string[] = []
+      const result = breakLines(
+        'ゲストOS（Linux）',
+        1000,
+        (s) => (measured.push(s), 0),
+        phraseStarts,
+      )
+      expect(lines(result)).toEqual(['ゲストOS（Linux）'])
+      expect(new Set(measured)).toEqual(new Set(['ゲストOS（Linux）']))
+    })
+
+    describe('on 50 technical phrases (tests/fixtures/text/phrases-ja.txt)', () => {
+      const phrases = readPhrases()
+      const widths = [120, 150, 180, 240]
+
+      it('has 50 phrases, each with its words marked', () => {
+        expect(phrases).toHaveLength(50)
+      })
+
+      it('never breaks inside a marked word that the box can hold, when the phrase model finds it', () => {
+        // Words the model separates (a phrase start or a script change falls between them)
+        // stay whole whenever they fit; katakana compounds the model cannot see into
+        // (ファイルシステム) may still split, as measured in bench/RESULTS.md (wrap).
+        for (const phrase of phrases) {
+          for (const width of widths) {
+            const result = phrased(phrase.text, width)
+            if (!result.ok) continue
+            const kinsoku = breakLines(phrase.text, width, at22)
+            const inside = (r: BreakResult) =>
+              r.ok
+                ? breakOffsets(phrase.text, r.lines).filter((o) => isAnnotatedWordBreak(phrase, o))
+                    .length
+                : 0
+            expect(
+              inside(result),
+              `${phrase.text} at ${width}px: ${result.lines.join(' / ')}`,
+            ).toBeLessThanOrEqual(inside(kinsoku))
+          }
+        }
+      })
+
+      it('splits fewer words than kinsoku rules alone over all phrases and widths', () => {
+        let before = 0
+        let after = 0
+        for (const phrase of phrases) {
+          for (const width of widths) {
+            const count = (r: BreakResult) =>
+              r.ok
+                ? breakOffsets(phrase.text, r.lines).filter((o) => isAnnotatedWordBreak(phrase, o))
+                    .length
+                : 0
+            before += count(breakLines(phrase.text, width, at22))
+            after += count(phrased(phrase.text, width))
+          }
+        }
+        expect(after).toBeLessThan(before * 0.8)
+      })
+    })
+  })
+
   describe('for any mix of Japanese, Latin, brackets and spaces', () => {
     const pieces = fc.constantFrom(
       ...'あいうかきゲストサバ仮想化機能OS',
@@ -145,11 +245,14 @@ describe('breakLines', () => {
     )
     const texts = fc.array(pieces, { minLength: 1, maxLength: 24 }).map((parts) => parts.join(''))
 
-    it('keeps every character in order and breaks only where it may', () => {
+    it.each([
+      ['kinsoku rules alone', undefined],
+      ['phrase starts', phraseStarts],
+    ])('keeps every character in order and breaks only where it may (%s)', (_name, starts) => {
       fc.assert(
         fc.property(texts, fc.integer({ min: 2, max: 12 }), (text, chars) => {
           const width = chars * 10
-          const result = breakLines(text, width, mono)
+          const result = breakLines(text, width, mono, starts)
           if (!result.ok) {
             expect(mono(result.tooWide)).toBeGreaterThan(width)
             return
