@@ -5,6 +5,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { fail } from './errors.ts'
+import {
+  DEFAULT_HANDOUT,
+  handoutLayout,
+  handoutPaper,
+  type HandoutOptions,
+} from './export/handout-options.ts'
+import { siteUrl } from './site/site-url.ts'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -44,6 +51,15 @@ export interface UserConfig {
    * root). Everything else outside the project, after following symlinks, is refused.
    */
   readonly assetFolders?: readonly string[]
+  /** Handout layout: `notes`, `2up`, `4up`, or `none` for no handout. Default `notes`. */
+  readonly handout?: HandoutOptions['layout']
+  /** Handout paper: `a4` or `letter`. Default `a4`. */
+  readonly handoutPaper?: HandoutOptions['paper']
+  /**
+   * The absolute URL dist/ is published at, for Open Graph images (crawlers want absolute
+   * URLs). Default: `STACKDECK_SITE_URL`, else relative links.
+   */
+  readonly siteUrl?: string
 }
 
 /** Every field filled, every path absolute. */
@@ -60,10 +76,21 @@ export interface ResolvedConfig {
   readonly marpConfig: string
   readonly strict: boolean
   readonly assetFolders: readonly string[]
+  readonly handout: HandoutOptions
+  readonly siteUrl: string | undefined
 }
 
 /** What package.json may hold under `"stackdeck"`. */
-type PackageSettings = Pick<UserConfig, 'strict' | 'assetFolders' | 'assetsDir' | 'diagramsOutDir'>
+type PackageSettings = Pick<
+  UserConfig,
+  | 'strict'
+  | 'assetFolders'
+  | 'assetsDir'
+  | 'diagramsOutDir'
+  | 'handout'
+  | 'handoutPaper'
+  | 'siteUrl'
+>
 
 /**
  * Project settings kept in package.json under `"stackdeck"`, so CI, every teammate and
@@ -81,7 +108,15 @@ export function packageSettings(root: string): PackageSettings {
     return {}
   }
   if (settings === undefined) return {}
-  const { strict, assetFolders, assetsDir, diagramsOutDir } = settings as Record<string, unknown>
+  const {
+    strict,
+    assetFolders,
+    assetsDir,
+    diagramsOutDir,
+    handout,
+    handoutPaper: paper,
+    siteUrl: url,
+  } = settings as Record<string, unknown>
   const where = { file: 'package.json' }
   if (strict !== undefined && typeof strict !== 'boolean')
     fail('USAGE', `stackdeck.strict must be true or false, not ${JSON.stringify(strict)}`, where)
@@ -99,6 +134,13 @@ export function packageSettings(root: string): PackageSettings {
     ...(assetFolders !== undefined ? { assetFolders: assetFolders as string[] } : {}),
     ...(assetsDir !== undefined ? { assetsDir: assetsDir as string } : {}),
     ...(diagramsOutDir !== undefined ? { diagramsOutDir: diagramsOutDir as string } : {}),
+    ...(handout !== undefined
+      ? { handout: handoutLayout(handout, 'stackdeck.handout', where) }
+      : {}),
+    ...(paper !== undefined
+      ? { handoutPaper: handoutPaper(paper, 'stackdeck.handoutPaper', where) }
+      : {}),
+    ...(url !== undefined ? { siteUrl: siteUrl(url, 'stackdeck.siteUrl', where) } : {}),
   }
 }
 
@@ -127,5 +169,15 @@ export function resolveConfig(user: UserConfig = {}): ResolvedConfig {
       : ([resolve(root, 'marp.config.ts')].find(existsSync) ?? PACKAGE_MARP_CONFIG),
     strict: user.strict ?? settings.strict ?? false,
     assetFolders: (user.assetFolders ?? settings.assetFolders ?? []).map((f) => resolve(root, f)),
+    handout: {
+      layout: user.handout ?? settings.handout ?? DEFAULT_HANDOUT.layout,
+      paper: user.handoutPaper ?? settings.handoutPaper ?? DEFAULT_HANDOUT.paper,
+    },
+    siteUrl: user.siteUrl
+      ? siteUrl(user.siteUrl, 'siteUrl')
+      : (settings.siteUrl ??
+        (process.env.STACKDECK_SITE_URL
+          ? siteUrl(process.env.STACKDECK_SITE_URL, 'STACKDECK_SITE_URL')
+          : undefined)),
   })
 }

@@ -220,7 +220,8 @@ function ruledLines(x1: number, x2: number, top: number, bottom: number): Handou
 }
 
 function cellBelow(slide: number, aspect: number, area: Box, top: number, height: number) {
-  const box = slideBox(aspect, area.x, top, area.width, height * 0.6)
+  const fitted = slideBox(aspect, area.x, top, area.width, height * 0.6)
+  const box = { ...fitted, x: area.x + (area.width - fitted.width) / 2 }
   return [
     ...slideItems(slide, box),
     ...ruledLines(area.x, area.x + area.width, box.y + box.height, top + height - 8),
@@ -295,16 +296,8 @@ function blockLines(block: NoteBlock, width: number, fonts: HandoutFonts): NoteL
     gap: i === 0 ? PARAGRAPH_GAP : 0,
     items: (x, top) => {
       const baseline = top + LINE_HEIGHT / 2 + TEXT_SIZE * 0.35
-      const items: HandoutItem[] = fragments.map((f) => ({
-        kind: 'text',
-        x: x + indent + f.x,
-        y: baseline,
-        text: f.text,
-        face: f.face,
-        size: TEXT_SIZE,
-        italic: f.italic,
-        tone: 'ink',
-      }))
+      const items: HandoutItem[] = []
+      // The marker first: text is extracted (copied, read aloud) in drawing order.
       if (i === 0 && block.marker !== undefined) {
         items.push({
           kind: 'text',
@@ -314,6 +307,18 @@ function blockLines(block: NoteBlock, width: number, fonts: HandoutFonts): NoteL
           face: 'regular',
           size: TEXT_SIZE,
           italic: false,
+          tone: 'ink',
+        })
+      }
+      for (const f of fragments) {
+        items.push({
+          kind: 'text',
+          x: x + indent + f.x,
+          y: baseline,
+          text: f.text,
+          face: f.face,
+          size: TEXT_SIZE,
+          italic: f.italic,
           tone: 'ink',
         })
       }
