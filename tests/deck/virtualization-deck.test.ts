@@ -10,8 +10,11 @@ import { Marp } from '@marp-team/marp-core'
 import type MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { resolveConfig } from '../../src/config.ts'
+import { diagramFolder, diagramOfImage } from '../../src/diagrams/diagram-files.ts'
 import { loadDefinition } from '../../src/diagrams/load-definition.ts'
 import { repoDeckProject, type TempProject } from '../fixtures/decks/project.ts'
+import { REPO_ROOT } from '../support/paths.ts'
 import { elements, parseSvg, textOf } from '../support/svg.ts'
 import {
   compact,
@@ -26,7 +29,8 @@ import {
 } from '../export/read-exports.ts'
 
 const DECK = 'virtualization'
-const DIAGRAM_URL = /(?:^|\/)assets\/diagrams\/([^/]+?)(?:--[^/.]+)?(?:\.dark)?\.svg$/
+/** The repo's diagrams folder, as the engine recognises diagram images in it. */
+const DIAGRAMS = diagramFolder(resolveConfig({ root: REPO_ROOT }))
 
 interface SourceSlide {
   /** Text of the slide's first heading. */
@@ -67,7 +71,9 @@ function parseDeck(markdown: string): SourceSlide[] {
     }
     for (const child of token.children ?? []) {
       const name =
-        child.type === 'image' ? DIAGRAM_URL.exec(child.attrGet('src') ?? '')?.[1] : undefined
+        child.type === 'image'
+          ? diagramOfImage(child.attrGet('src') ?? '', undefined, DIAGRAMS)?.name
+          : undefined
       if (name) slide.diagrams.push(name)
     }
   }

@@ -41,7 +41,11 @@ export const diagramsCommand: Command = {
       arg: '<name>',
       help: 'render only this diagram (repeatable)',
     },
-    out: { type: 'string', arg: '<dir>', help: 'output folder (default: assets/diagrams)' },
+    out: {
+      type: 'string',
+      arg: '<dir>',
+      help: 'output folder (default: assets/diagrams, or stackdeck.diagramsOutDir in package.json)',
+    },
     definitions: {
       type: 'string',
       arg: '<dir>',
