@@ -253,9 +253,13 @@ export class DefinitionTypeCheck {
       this.program,
     )
     this.program = program
-    const inFolder = program
-      .getSourceFiles()
-      .filter((file) => resolve(file.fileName).startsWith(this.dir + sep))
+    const inside = (file: TS.SourceFile) => resolve(file.fileName).startsWith(this.dir + sep)
+    // Files affected by an edit (a definition whose helper changed) must be checked through
+    // this loop: asking for one file's diagnostics would return what was kept for it.
+    while (program.getSemanticDiagnosticsOfNextAffectedFile(undefined, (f) => !inside(f))) {
+      // each call checks one affected file in the folder
+    }
+    const inFolder = program.getSourceFiles().filter(inside)
     const problems = inFolder
       .flatMap((file) => [
         ...program.getSyntacticDiagnostics(file),
