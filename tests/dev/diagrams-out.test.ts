@@ -94,4 +94,20 @@ describe('dev with a configured diagrams folder', () => {
     // Both variants are inlined once each (repeated assets are stored once).
     expect(new Set(inlinedSvgs(html).map(rootId))).toEqual(new Set(['sd-demo', 'sd-demo-dark']))
   })
+
+  it('deletes only the SVGs it wrote when a definition is deleted', async () => {
+    // Named like a step of `demo`, but drawn by hand: not stackdeck's to remove.
+    const handMade = '<svg xmlns="http://www.w3.org/2000/svg" id="logo"/>'
+    await project.write('public/figures/demo--logo.svg', handMade)
+    const source = await readFile(project.path('slides/diagrams/demo.ts'), 'utf8')
+    await project.remove('slides/diagrams/demo.ts')
+    await waitFor("the deleted diagram's SVGs to go", () =>
+      ['demo.svg', 'demo.dark.svg'].every((f) => !existsSync(project.path(`public/figures/${f}`))),
+    )
+    expect(await readFile(project.path('public/figures/demo--logo.svg'), 'utf8')).toBe(handMade)
+    await project.write('slides/diagrams/demo.ts', source)
+    await waitFor('the diagram to come back', () =>
+      existsSync(project.path('public/figures/demo.dark.svg')),
+    )
+  })
 })
