@@ -210,6 +210,7 @@ function readScene(svg: string): Scene {
     transform: { sx: 1, sy: 1, tx: 0, ty: 0 },
   }
   walkGroup(root, inherit(root, start), shapes)
+  nameRootTexts(shapes, start.id)
   const child = (name: string) => root.children.find((c) => c.name === name)
   return {
     viewBox,
@@ -220,6 +221,15 @@ function readScene(svg: string): Scene {
       .filter((c) => c.name === 'style')
       .flatMap((s) => fontFaces(textContent(s))),
   }
+}
+
+/** Text drawn outside any item (a comparison's panel captions): `<svg id>--caption-<n>`. */
+function nameRootTexts(shapes: Shape[], rootId: string): void {
+  let n = 0
+  shapes.forEach((shape, i) => {
+    if (shape.kind === 'text' && shape.name === rootId)
+      shapes[i] = { ...shape, name: `${rootId}--caption-${n++}` }
+  })
 }
 
 function readViewBox(root: INode): Box {
@@ -688,6 +698,20 @@ function textBlock(lines: readonly Line[], fonts: readonly FontFace[]): TextBloc
   }
 }
 
+/** From the first line's ascent to the last line's descent, as the font draws them. */
+function glyphExtent(
+  lines: readonly Line[],
+  fonts: readonly FontFace[],
+): { top: number; bottom: number } {
+  const face = fonts.find((f) => !f.bold) ?? fonts[0]
+  // Noto Sans JP's, for an SVG without an embedded font.
+  const ascent = face ? face.font.ascent / face.font.unitsPerEm : 1.16
+  const descent = face ? -face.font.descent / face.font.unitsPerEm : 0.288
+  const first = lines[0]!
+  const last = lines[lines.length - 1]!
+  return { top: first.y - ascent * first.size, bottom: last.y + descent * last.size }
+}
+
 const MEASURED_FEATURES: Record<string, boolean> = { kern: true, liga: false, calt: false }
 
 /** Width of a line in SVG units, as the embedded font draws it. */
@@ -897,11 +921,14 @@ function textBoxXml(shape: TextShape, ctx: EmitContext): string {
   const extra = block.width * TEXT_BOX_SLACK
   const anchor = shape.lines[0]!.anchor
   const shift = anchor === 'start' ? 0 : anchor === 'end' ? extra : extra / 2
+  // The block's last line ends 0.2 em below its baseline; descenders reach further.
+  const glyphs = glyphExtent(shape.lines, ctx.scene.fonts)
+  const top = Math.min(block.top, glyphs.top)
   const box: Box = {
     x: block.left - shift,
-    y: block.top,
+    y: top,
     width: block.width + extra,
-    height: block.height,
+    height: Math.max(block.top + block.height, glyphs.bottom) - top,
   }
   const spPr = `<p:spPr>${xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>`
   return `<p:sp>${nvSpPr(ctx, shape.name, describeLines(shape.lines), true)}${spPr}${txBodyXml(shape.lines, box, ctx)}</p:sp>`
