@@ -31,6 +31,8 @@ export interface DiagramResult {
   readonly dependencies: readonly string[]
   readonly ms: number
   readonly error?: StackdeckError
+  /** Drawn, but worse than it could be (a word broken inside), located in the file. */
+  readonly warnings?: readonly StackdeckError[]
 }
 
 export interface BuildDiagramsOptions {
@@ -121,13 +123,18 @@ async function renderLoaded(
   const started = performance.now()
   const file = relative(config.root, definition.file)
   const loaded = await loading
-  const done = (outputs: string[], error?: StackdeckError): DiagramResult => ({
+  const done = (
+    outputs: string[],
+    error?: StackdeckError,
+    warnings: readonly StackdeckError[] = [],
+  ): DiagramResult => ({
     name: definition.name,
     file,
     outputs,
     dependencies: loaded.dependencies,
     ms: performance.now() - started,
     ...(error ? { error: error.inFile(file) } : {}),
+    warnings: warnings.map((w) => w.inFile(file)),
   })
   if (!loaded.ok) return done([], loaded.error)
   // After the run-time validation, whose messages name the field: a type error is what
@@ -136,7 +143,7 @@ async function renderLoaded(
   if (typeError) return done([], typeError)
   try {
     checkDiagramName(definition.name)
-    const rendered = await renderResolved(loaded.diagram, definition.name, ctx)
+    const { svgs: rendered, warnings } = await renderResolved(loaded.diagram, definition.name, ctx)
     // Render every variant before writing any, so a failure leaves all old files in place.
     const outputs = rendered.map((r) => join(config.diagramsOutDir, r.fileName))
     await Promise.all(rendered.map((r, i) => writeFileAtomic(outputs[i]!, r.svg)))
@@ -145,7 +152,7 @@ async function renderLoaded(
       definition.name,
       rendered.map((r) => r.fileName),
     )
-    return done(outputs)
+    return done(outputs, undefined, warnings)
   } catch (error) {
     if (!isStackdeckError(error)) throw error
     return done([], error)

@@ -3,6 +3,7 @@
  * for every variant: light and dark, plain and one per step. Layout and the font subset
  * are computed once and shared by all variants.
  */
+import { StackdeckError } from '../errors.ts'
 import { layoutDiagram } from '../layout/layout.ts'
 import type { ResolvedDiagram } from '../model/resolved.ts'
 import { describeDiagram } from '../svg/describe.ts'
@@ -25,6 +26,12 @@ export interface RenderedSvg {
   readonly svg: string
 }
 
+export interface RenderedDiagram {
+  readonly svgs: readonly RenderedSvg[]
+  /** What layout drew worse than it could (a word broken inside), located by field. */
+  readonly warnings: readonly StackdeckError[]
+}
+
 /**
  * The validator, loaded on first use rather than at the top: the CLI renders what the
  * definition worker validated, and its own thread need not load zod. Kept once loaded (a
@@ -42,14 +49,14 @@ export async function renderDiagram(
   checkDiagramName(name)
   const { validateDiagram } = await loadValidator()
   const diagram = validateDiagram(definition)
-  return renderResolved(diagram, name, ctx)
+  return [...(await renderResolved(diagram, name, ctx)).svgs]
 }
 
 export async function renderResolved(
   diagram: ResolvedDiagram,
   name: string,
   ctx: RenderContext,
-): Promise<RenderedSvg[]> {
+): Promise<RenderedDiagram> {
   const layout = layoutDiagram(diagram, ctx.font)
   const fontBase64 = subsetWoffBase64(ctx.font.file, ctx.font.data, layout.text, DIAGRAM_FEATURES)
   const description = describeDiagram(diagram)
@@ -71,5 +78,8 @@ export async function renderResolved(
       })
     }
   }
-  return out
+  const warnings = layout.warnings.map(
+    (w) => new StackdeckError('LAYOUT', w.message, { field: w.field }),
+  )
+  return { svgs: out, warnings }
 }

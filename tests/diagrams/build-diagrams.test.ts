@@ -215,6 +215,34 @@ describe('buildDiagrams', () => {
     )
   })
 
+  it('writes a diagram whose word must break inside, with a warning naming file and field', async () => {
+    // Seven columns leave ゲストカーネル (154 px at 22 px) about 110 px: it cannot stay whole.
+    project = await createTempProject({
+      'narrow.ts': stackSource(`{
+  title: '狭い列',
+  layers: [
+    { columns: [
+      { label: 'ゲストカーネル' },
+      { label: 'A' }, { label: 'B' }, { label: 'C' }, { label: 'D' }, { label: 'E' }, { label: 'F' },
+    ] },
+  ],
+}`),
+    })
+    const [result] = await build(project)
+    expect(result!.error).toBeUndefined()
+    expect(result!.outputs).toHaveLength(2)
+    expect(result!.warnings).toHaveLength(1)
+    const [warning] = result!.warnings!
+    expect(warning).toMatchObject({
+      code: 'LAYOUT',
+      file: 'slides/diagrams/narrow.ts',
+      field: 'layers[0].columns[0].label',
+    })
+    expect(warning!.message).toMatch(
+      /^slides\/diagrams\/narrow\.ts layers\[0\]\.columns\[0\]\.label: 'ゲストカーネル' is \d+ px wide .* breaks inside a word/,
+    )
+  })
+
   it('leaves no temporary files behind', async () => {
     project = await createTempProject({
       'a.ts': goodStack('a', "\n  steps: ['os', 'app'],"),

@@ -44,6 +44,8 @@ export const checkCommand: Command = {
     const diagrams = await buildDiagrams(config, {
       onResult: (result) => {
         if (result.error) logDiagramResult(result, config.root)
+        for (const warning of result.warnings ?? [])
+          logger.warn(`${result.name}  ${warning.message}`)
       },
     })
     const browser = await findBrowser()
@@ -62,8 +64,9 @@ export const checkCommand: Command = {
       }),
     )
     const failedDiagrams = diagrams.filter((d) => d.error).length
-    const summary = `${plural(decks.length, 'deck')}: ${plural(result.errors + failedDiagrams, 'error')}, ${plural(result.warnings, 'warning')} (${ms(performance.now() - started)})`
-    const failed = result.errors + failedDiagrams > 0 || (config.strict && result.warnings > 0)
+    const warnings = result.warnings + diagrams.flatMap((d) => d.warnings ?? []).length
+    const summary = `${plural(decks.length, 'deck')}: ${plural(result.errors + failedDiagrams, 'error')}, ${plural(warnings, 'warning')} (${ms(performance.now() - started)})`
+    const failed = result.errors + failedDiagrams > 0 || (config.strict && warnings > 0)
     if (failed) logger.error(summary)
     else logger.success(summary)
     return failed ? 1 : 0
