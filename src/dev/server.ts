@@ -252,25 +252,24 @@ const ROUTES: readonly Route[] = [indexRoute, exportRoute, deckRoute]
 
 /**
  * The guards every request passes: its host, its method, and a path that cannot name
- * anything outside what the routes serve. Returns the decoded path, or answers itself.
+ * anything outside what the routes serve. Gives the decoded path, or the refusal.
  */
 function guard(
   req: IncomingMessage,
-  res: ServerResponse,
   hostAllowed: (req: IncomingMessage) => boolean,
-): string | undefined {
-  if (!hostAllowed(req)) return void send(res, 403, 'Forbidden host\n')
+): { readonly path: string } | { readonly status: number; readonly body: string } {
+  if (!hostAllowed(req)) return { status: 403, body: 'Forbidden host\n' }
   if (req.method !== 'GET' && req.method !== 'HEAD')
-    return void send(res, 405, 'Method not allowed\n')
+    return { status: 405, body: 'Method not allowed\n' }
   let path: string
   try {
     path = decodeURIComponent((req.url ?? '/').split('?')[0]!)
   } catch {
-    return void send(res, 400, 'Bad request\n')
+    return { status: 400, body: 'Bad request\n' }
   }
   if (path.includes('..') || path.includes('\\') || path.includes('\0'))
-    return void send(res, 403, 'Forbidden\n')
-  return path
+    return { status: 403, body: 'Forbidden\n' }
+  return { path }
 }
 
 async function handleRequest(
@@ -279,9 +278,9 @@ async function handleRequest(
   server: ServerState,
   hostAllowed: (req: IncomingMessage) => boolean,
 ): Promise<void> {
-  const path = guard(req, res, hostAllowed)
-  if (path === undefined) return
-  for (const route of ROUTES) if (await route({ req, res, path, server })) return
+  const guarded = guard(req, hostAllowed)
+  if (!('path' in guarded)) return send(res, guarded.status, guarded.body)
+  for (const route of ROUTES) if (await route({ req, res, path: guarded.path, server })) return
   send(res, 404, 'Not found\n')
 }
 
