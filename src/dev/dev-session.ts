@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs'
 import { realpath } from 'node:fs/promises'
-import { relative, resolve, sep } from 'node:path'
+import { relative, resolve } from 'node:path'
 import type { ResolvedConfig } from '../config.ts'
 import { buildOne, removeDiagramFiles, renderContext } from '../diagrams/build-diagrams.ts'
 import { DefinitionLoader } from '../diagrams/definition-loader.ts'
@@ -23,6 +23,7 @@ import { StackdeckError, isStackdeckError } from '../errors.ts'
 import { planBatch, type BatchPlan } from './plan-batch.ts'
 import { ProblemSet, type Problem, type ProblemKey } from './problems.ts'
 import { renderDeckView, type DeckView } from './render-deck-view.ts'
+import { isInside } from '../deck/inline-asset.ts'
 
 export type { Problem, ProblemKey } from './problems.ts'
 
@@ -41,8 +42,6 @@ export interface SessionDeps {
   /** Called for every outcome; the server broadcasts, the CLI prints. */
   readonly onEvent: (event: SessionEvent) => void
 }
-
-const inside = (dir: string, file: string) => file === dir || file.startsWith(dir + sep)
 
 export class DevSession {
   private ctx: RenderContext | undefined
@@ -125,7 +124,7 @@ export class DevSession {
     for (const deck of await discoverDecks(this.config.slidesDir, [this.config.diagramsDir])) {
       const real = await realpath(deck.file).catch(() => undefined)
       if (real === undefined) continue // deleted between listing and now
-      if (inside(root, real)) {
+      if (isInside(root, real)) {
         decks.push(deck)
         continue
       }

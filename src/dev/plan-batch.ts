@@ -4,10 +4,11 @@
  * from earlier renders, and carries out the plan. Every rule about which change affects
  * what lives here, as a list of named steps.
  */
-import { basename, dirname, extname, sep } from 'node:path'
+import { basename, dirname, extname } from 'node:path'
 import type { ResolvedConfig } from '../config.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
 import { isDefinitionFile } from '../diagrams/discover.ts'
+import { isInside } from '../deck/inline-asset.ts'
 
 /** The folders the rules look at (absolute, as in the resolved config). */
 export type ProjectFolders = Pick<
@@ -43,8 +44,6 @@ export interface BatchPlan {
   readonly renderDecks: readonly string[]
 }
 
-const inside = (dir: string, path: string) => path === dir || path.startsWith(dir + sep)
-
 /** `changes` are absolute paths that were added, changed or deleted. */
 export function planBatch(changes: readonly string[], state: BatchState): BatchPlan {
   const { folders } = state
@@ -72,7 +71,7 @@ export function planBatch(changes: readonly string[], state: BatchState): BatchP
 }
 
 function isThemeFile(path: string, folders: ProjectFolders): boolean {
-  return inside(folders.themesDir, path) && extname(path) === '.css'
+  return isInside(folders.themesDir, path) && extname(path) === '.css'
 }
 
 /**
@@ -94,10 +93,12 @@ function diagramsNamedBy(changes: readonly string[], state: BatchState): Set<str
  * a non-Markdown file beside the decks (slides/images/…).
  */
 function isDeckAsset(path: string, folders: ProjectFolders): boolean {
-  if (inside(folders.diagramsOutDir, path)) return false
-  if (inside(folders.assetsDir, path)) return true
+  if (isInside(folders.diagramsOutDir, path)) return false
+  if (isInside(folders.assetsDir, path)) return true
   return (
-    inside(folders.slidesDir, path) && !inside(folders.diagramsDir, path) && extname(path) !== '.md'
+    isInside(folders.slidesDir, path) &&
+    !isInside(folders.diagramsDir, path) &&
+    extname(path) !== '.md'
   )
 }
 

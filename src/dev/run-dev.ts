@@ -2,7 +2,7 @@
  * `stackdeck dev`: the session (render stages), the watcher (what changed) and the server
  * (what browsers see), wired together. Returns a handle whose `close()` stops all three.
  */
-import { relative, resolve, sep } from 'node:path'
+import { relative, resolve } from 'node:path'
 import { findBrowser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
 import { checkProject } from '../project/check-project.ts'
@@ -13,6 +13,7 @@ import { FORMAT_SPECS, type Format } from '../export/formats.ts'
 import { DevSession, type SessionEvent } from './dev-session.ts'
 import { startServer, type RunningServer } from './server.ts'
 import { watchFiles, type Watcher } from './watcher.ts'
+import { isInside } from '../deck/inline-asset.ts'
 
 export interface DevOptions {
   readonly host: string
@@ -47,17 +48,7 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
   server = await startServer(session, {
     host: options.host,
     port: options.port,
-    exportDeck: async (name: string, format: Format) => {
-      const deck = (await discoverDecks(config.slidesDir, [config.diagramsDir])).find(
-        (d) => d.name === name,
-      )
-      if (!deck) throw new StackdeckError('USAGE', `no deck named '${name}'`)
-      // The build's own check first: a missing image is an error, not a blank box.
-      const checked = await checkProject(config, [deck], { strict: config.strict })
-      if (checked.failure) throw checked.failure
-      const browser = FORMAT_SPECS[format].needsBrowser ? await findBrowser() : undefined
-      return exportDeck(config, deck, format, { browser, themes: checked.environment.themes })
-    },
+    exportDeck: devExporter(config),
   }).catch(async (error: unknown) => {
     await session.close() // its definition worker
     throw error
@@ -67,13 +58,9 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
   // The first render heads the queue and the watcher starts before it, so a save made
   // while the first render runs is handled right after it instead of being missed.
   let queue: Promise<void> = Promise.resolve()
-  const generated = resolve(config.diagramsOutDir)
   const watcher: Watcher = watchFiles({
     paths: [config.slidesDir, config.themesDir, config.diagramsDir, config.assetsDir],
-    ignore: (path) =>
-      resolve(path) === generated ||
-      resolve(path).startsWith(generated + sep) ||
-      resolve(path).startsWith(config.outDir + sep),
+    ignore: generatedFiles(config),
     onError: (error) => session.recordUnexpected(error),
     onBatch(paths) {
       queue = queue
@@ -113,5 +100,26 @@ export async function runDev(config: ResolvedConfig, options: DevOptions): Promi
       await queue.catch(() => {})
       await server?.close()
     },
+  }
+}
+
+/** What dev writes itself (the diagrams, the exports): watching it would loop. */
+function generatedFiles(config: ResolvedConfig): (path: string) => boolean {
+  return (path) =>
+    isInside(config.diagramsOutDir, resolve(path)) || isInside(config.outDir, resolve(path))
+}
+
+/** `/<deck>.<format>` of the dev server: the build's own check, then the real exporter. */
+function devExporter(config: ResolvedConfig): (name: string, format: Format) => Promise<string> {
+  return async (name, format) => {
+    const deck = (await discoverDecks(config.slidesDir, [config.diagramsDir])).find(
+      (d) => d.name === name,
+    )
+    if (!deck) throw new StackdeckError('USAGE', `no deck named '${name}'`)
+    // The build's own check first: a missing image is an error, not a blank box.
+    const checked = await checkProject(config, [deck], { strict: config.strict })
+    if (checked.failure) throw checked.failure
+    const browser = FORMAT_SPECS[format].needsBrowser ? await findBrowser() : undefined
+    return exportDeck(config, deck, format, { browser, themes: checked.environment.themes })
   }
 }
