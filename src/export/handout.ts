@@ -12,9 +12,9 @@
  * costs about what the PDF export itself does.
  */
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
 import fontkit from '@pdf-lib/fontkit'
-import { Marpit } from '@marp-team/marpit'
 import {
   PDFDocument,
   PDFFlateStream,
@@ -26,6 +26,9 @@ import {
   type PDFFont,
   type PDFPage,
 } from 'pdf-lib'
+import type { ResolvedConfig } from '../config.ts'
+import type { DeckFile } from '../deck/discover-decks.ts'
+import { deckMeta } from '../site/deck-meta.ts'
 import { FONT_FILES } from '../text/font.ts'
 import { DIAGRAM_FEATURES, subsetTrueType } from '../text/subset.ts'
 import { writeFileAtomic } from '../util/atomic-write.ts'
@@ -38,8 +41,11 @@ import {
   type HandoutFonts,
   type HandoutItem,
 } from './handout-layout.ts'
-import { notesText, parseNotes, type NoteBlock } from './handout-notes.ts'
+import { notesText, parseNotes, slideNotes, type NoteBlock } from './handout-notes.ts'
 import type { HandoutLayout, Paper } from './handout-options.ts'
+
+// Notes per slide, for the PPTX's notes too (read with Marpit, as the handout reads them).
+export { slideNotes } from './handout-notes.ts'
 
 export interface HandoutDeck {
   /** The deck's PDF, as the build exported it. */
@@ -55,14 +61,29 @@ export interface HandoutResult {
   readonly bytes: number
 }
 
+export function handoutPath(config: ResolvedConfig, deck: DeckFile): string {
+  return join(config.outDir, `${deck.name}.handout.pdf`)
+}
+
 /**
- * Presenter notes per slide, as Marp collects them: the comments that are not directives.
- * Marpit, the framework under Marp Core, splits slides and collects comments exactly as
- * Marp Core does, in ~30 ms for the virtualization deck against ~220 ms for a Marp Core
- * render, whose theme CSS the notes do not need.
+ * The build's handout of one deck, from the PDF it has just exported, titled as the deck's
+ * HTML is (front matter `title`, else the first heading), in the configured layout.
  */
-export function slideNotes(markdown: string): string[][] {
-  return new Marpit().render(markdown).comments
+export async function writeDeckHandout(
+  config: ResolvedConfig,
+  deck: DeckFile,
+  pdf: string,
+  layout: HandoutLayout,
+): Promise<HandoutResult & { readonly file: string }> {
+  const markdown = await readFile(deck.file, 'utf8')
+  const meta = deckMeta(markdown)
+  const file = handoutPath(config, deck)
+  const result = await writeHandout(
+    { pdf, markdown, title: meta.title ?? deck.name, lang: meta.lang },
+    file,
+    { layout, paper: config.handout.paper },
+  )
+  return { ...result, file }
 }
 
 /** Writes the handout of `deck` to `target` (atomically). */

@@ -14,6 +14,7 @@ import { basename, join, relative } from 'node:path'
 import type { ResolvedConfig } from '../config.ts'
 import { DECK_FONT_FAMILY, bundledFontCss } from '../deck/bundled-fonts.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
+import { slideNotes } from '../export/handout-notes.ts'
 import { writeFileAtomic } from '../util/atomic-write.ts'
 import { deckMeta, type DeckMeta } from './deck-meta.ts'
 import { addMetaTags } from './meta-tags.ts'
@@ -22,7 +23,7 @@ import type { SlidePictures } from './thumbnail.ts'
 
 export interface SiteDeck {
   readonly deck: DeckFile
-  readonly slides: number
+  /** Its first slide, as the check saw it; a grey box without. */
   readonly pictures: SlidePictures | undefined
 }
 
@@ -46,7 +47,8 @@ export async function writeSite(
   const entries: SiteEntry[] = []
   let lang: string | undefined
   for (const site of decks) {
-    const meta = deckMeta(await readFile(site.deck.file, 'utf8'))
+    const markdown = await readFile(site.deck.file, 'utf8')
+    const meta = deckMeta(markdown)
     lang ??= meta.lang
     const links = await existingOutputs(config, site.deck)
     written.push(...(await writeDeckCard(config, site, meta, links)))
@@ -54,7 +56,7 @@ export async function writeSite(
       name: site.deck.name,
       title: meta.title ?? site.deck.name,
       description: meta.description,
-      slides: site.slides,
+      slides: slideNotes(markdown).length,
       thumbnail: site.pictures && {
         src: `data:image/jpeg;base64,${Buffer.from(site.pictures.thumbnail).toString('base64')}`,
         width: site.pictures.width,
