@@ -34,6 +34,11 @@ export interface DefinitionLoaderOptions {
   readonly loadsPerWorker?: number
   /** Heap limit of a worker in MB; a definition that needs more is stopped. Default 256. */
   readonly memoryMb?: number
+  /**
+   * Start type-checking this folder now, for a caller that knows it before it loads the
+   * rendering modules (the `diagrams` command): the check is the longest stage of a first run.
+   */
+  readonly typeCheck?: { readonly root: string; readonly dir: string }
 }
 
 export type LoadOutcome =
@@ -189,6 +194,8 @@ export class DefinitionLoader {
   private closed = false
   /** Type-checks beside the loading, in a worker of its own kept as long as this loader. */
   private readonly types = new TypeCheckThread()
+  /** The check started by the constructor, handed to the first typeCheck() of that folder. */
+  private early: { readonly key: string; readonly check: Promise<TypeCheckReport> } | undefined
 
   constructor(options: DefinitionLoaderOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? definitionTimeoutMs()
@@ -196,6 +203,12 @@ export class DefinitionLoader {
     this.memoryMb = options.memoryMb ?? 256
     // Started now, so it boots while the caller loads the font and reads the theme.
     this.slot = new WorkerSlot(this.memoryMb)
+    if (options.typeCheck) {
+      const { root, dir } = options.typeCheck
+      const check = this.types.check(root, dir)
+      check.catch(() => {}) // handed out by typeCheck(); a bug surfaces there
+      this.early = { key: `${root}\0${dir}`, check }
+    }
   }
 
   /**
@@ -213,6 +226,9 @@ export class DefinitionLoader {
    * beside the loads. Ask once per batch: a check covers the whole folder.
    */
   typeCheck(root: string, dir: string): Promise<TypeCheckReport> {
+    const early = this.early
+    this.early = undefined
+    if (early?.key === `${root}\0${dir}`) return early.check
     return this.types.check(root, dir)
   }
 

@@ -1,14 +1,18 @@
 /**
- * The main thread's side of the type check: a worker (type-check-worker.ts) started on the
- * first request and kept until close(), so a dev session keeps its compiler state from
- * edit to edit. The check runs beside the definition worker's loading and this thread's
- * rendering; a definition's outcome waits for it only at the end.
+ * The main thread's side of the type check. While nothing changed since the last check
+ * (its answer and file hashes are in .cache/), the answer is read here and no worker starts:
+ * a repeated `stackdeck diagrams` pays a few ms. Otherwise a worker (type-check-worker.ts)
+ * checks, beside the definition worker's loading and this thread's rendering, and is kept
+ * until close(), so a dev session keeps its compiler and program from edit to edit. A
+ * session answered from the cache starts that worker once idle, to warm it up.
  */
 import { Worker } from 'node:worker_threads'
-import type { TypeCheckReport } from './type-check.ts'
+import { keptAnswer, type TypeCheckReport } from './type-check.ts'
 
 export interface TypeCheckRequest {
   readonly id: number
+  /** Check now, or only load the compiler and build the program for later checks. */
+  readonly type: 'check' | 'warm'
   /** Project root: the last answer is kept under `<root>/.cache/stackdeck/`. */
   readonly root: string
   /** The definitions folder. */
@@ -20,8 +24,13 @@ export type TypeCheckReply =
   /** A bug in stackdeck (not a user mistake): shown with its stack. */
   | { readonly id: number; readonly type: 'crashed'; readonly stack: string }
 
+/** Idle time after an answer from the cache before the worker is warmed up (dev only lives that long). */
+const WARM_AFTER_MS = 1500
+
 export class TypeCheckThread {
   private worker: Worker | undefined
+  private warmTimer: NodeJS.Timeout | undefined
+  private closed = false
   private nextId = 0
   private readonly pending = new Map<
     number,
@@ -29,23 +38,46 @@ export class TypeCheckThread {
   >()
 
   /** Type-checks the definitions in `dir` as they are on disk now. */
-  check(root: string, dir: string): Promise<TypeCheckReport> {
-    const worker = (this.worker ??= this.start())
-    const id = (this.nextId += 1)
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
-      worker.ref()
-      worker.postMessage({ id, root, dir } satisfies TypeCheckRequest)
-    })
+  async check(root: string, dir: string): Promise<TypeCheckReport> {
+    if (!this.worker) {
+      const kept = await keptAnswer(root, dir)
+      if (kept) {
+        this.warmLater(root, dir)
+        return kept
+      }
+    }
+    return this.ask('check', root, dir)
   }
 
   async close(): Promise<void> {
+    this.closed = true
+    clearTimeout(this.warmTimer)
     const worker = this.worker
     this.worker = undefined
     // Whatever was loading is reported as stopped by the definition loader; nothing to add.
     for (const { resolve } of this.pending.values()) resolve({ problems: [], reused: false, ms: 0 })
     this.pending.clear()
     await worker?.terminate()
+  }
+
+  private ask(type: TypeCheckRequest['type'], root: string, dir: string): Promise<TypeCheckReport> {
+    const worker = (this.worker ??= this.start())
+    const id = (this.nextId += 1)
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+      worker.ref()
+      worker.postMessage({ id, type, root, dir } satisfies TypeCheckRequest)
+    })
+  }
+
+  /** A command has ended (and closed this) long before; a dev session gets a warm worker. */
+  private warmLater(root: string, dir: string): void {
+    if (this.warmTimer) return
+    this.warmTimer = setTimeout(() => {
+      if (this.closed || this.worker) return
+      this.ask('warm', root, dir).catch(() => {})
+    }, WARM_AFTER_MS)
+    this.warmTimer.unref()
   }
 
   private start(): Worker {

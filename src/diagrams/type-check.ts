@@ -156,6 +156,48 @@ function cachingHost(ts: TypeScript, options: TS.CompilerOptions): TS.CompilerHo
   return host
 }
 
+/** Where the last answer for `dir` is kept: one file per definitions folder (`--definitions`). */
+function cacheFileOf(root: string, dir: string): string {
+  return join(
+    root,
+    '.cache',
+    'stackdeck',
+    `type-check-${hash(relative(root, dir)).slice(0, 12)}.json`,
+  )
+}
+
+/** The definitions the compiler checks, sorted. */
+async function definitionRoots(dir: string): Promise<string[]> {
+  const entries = await listDir(dir)
+  return entries
+    .filter((entry) => isDefinitionFile(entry) && CHECKED.has(extname(entry)))
+    .sort()
+    .map((entry) => join(dir, entry))
+}
+
+/** The answer kept on disk by the last check of `dir`, if it was made by this compiler. */
+async function readKept(root: string, dir: string): Promise<CheckState | undefined> {
+  try {
+    const state = JSON.parse(await readFile(cacheFileOf(root, dir), 'utf8')) as CheckState
+    return state.version === 1 && state.typescript === installedTypeScriptVersion()
+      ? state
+      : undefined
+  } catch {
+    return undefined // none yet, or unreadable: check from scratch
+  }
+}
+
+/**
+ * The last check's answer when it still holds, read and verified without the compiler (a
+ * few ms): the caller needs no worker at all when nothing changed.
+ */
+export async function keptAnswer(root: string, dir: string): Promise<TypeCheckReport | undefined> {
+  const started = performance.now()
+  const [kept, roots] = await Promise.all([readKept(root, dir), definitionRoots(dir)])
+  if (!kept || !(await stillHolds(kept, roots))) return undefined
+  return { problems: kept.problems, reused: true, ms: performance.now() - started }
+}
+
 /**
  * Checks one definitions folder, again and again (the dev server keeps one per session):
  * each `check()` answers for the folder as it is on disk now.
@@ -178,14 +220,12 @@ export class DefinitionTypeCheck {
     readonly dir: string,
     private readonly loadTypeScript: () => Promise<TypeScript> = loadCompiler,
   ) {
-    // One file per definitions folder (`--definitions` may name another).
-    const folder = hash(relative(root, dir)).slice(0, 12)
-    this.cacheFile = join(root, '.cache', 'stackdeck', `type-check-${folder}.json`)
+    this.cacheFile = cacheFileOf(root, dir)
   }
 
   async check(): Promise<TypeCheckReport> {
     const started = performance.now()
-    const roots = await this.roots()
+    const roots = await definitionRoots(this.dir)
     const kept = await this.keptState()
     if (kept && (await stillHolds(kept, roots))) {
       this.state = kept
@@ -199,34 +239,18 @@ export class DefinitionTypeCheck {
 
   /**
    * Loads the compiler and builds the program now, so that the next check after an edit
-   * is quick; the dev server calls this once it is idle after an answer from the cache.
+   * is quick: done once a session that was answered from the cache has been idle a while.
    */
   async warm(): Promise<void> {
     if (this.program) return
-    const state = await this.run(await this.roots())
+    const state = await this.run(await definitionRoots(this.dir))
     this.state = state
-  }
-
-  /** The definitions the compiler checks, sorted. */
-  private async roots(): Promise<string[]> {
-    const entries = await listDir(this.dir)
-    return entries
-      .filter((entry) => isDefinitionFile(entry) && CHECKED.has(extname(entry)))
-      .sort()
-      .map((entry) => join(this.dir, entry))
   }
 
   private async keptState(): Promise<CheckState | undefined> {
     if (this.state || this.stateRead) return this.state
     this.stateRead = true
-    try {
-      const state = JSON.parse(await readFile(this.cacheFile, 'utf8')) as CheckState
-      return state.version === 1 && state.typescript === installedTypeScriptVersion()
-        ? state
-        : undefined
-    } catch {
-      return undefined // none yet, or unreadable: check from scratch
-    }
+    return readKept(this.root, this.dir)
   }
 
   private async save(state: CheckState): Promise<void> {

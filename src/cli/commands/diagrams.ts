@@ -70,7 +70,10 @@ export const diagramsCommand: Command = {
       ? new Set((values.only as string[]).flatMap((v) => v.split(',')).map((v) => v.trim()))
       : undefined
     // The worker that loads definitions boots while the rendering modules load here.
-    const loader = new DefinitionLoader({ timeoutMs })
+    const loader = new DefinitionLoader({
+      timeoutMs,
+      typeCheck: { root: config.root, dir: config.diagramsDir },
+    })
     const results = await import('../../diagrams/build-diagrams.ts')
       .then(({ buildDiagrams }) =>
         buildDiagrams(config, { only, loader, onResult: (r) => logDiagramResult(r, config.root) }),
