@@ -32,6 +32,20 @@ export function decksAtOnce(format: Format): number {
   return format === 'pptx' ? 1 : Math.max(2, availableParallelism())
 }
 
+/**
+ * The PPTX a build writes: `editable` (text boxes, native tables and diagram shapes,
+ * written from the deck check's page: src/export/pptx/) or `image` (marp-cli's, one
+ * screenshot per slide). Editable is the default: it is a tenth of the size, about six
+ * times faster (no screenshots), and a teammate can fix a typo in it.
+ */
+export const PPTX_MODES = ['editable', 'image'] as const
+export type PptxMode = (typeof PPTX_MODES)[number]
+export const DEFAULT_PPTX_MODE: PptxMode = 'editable'
+
+export function isPptxMode(value: unknown): value is PptxMode {
+  return (PPTX_MODES as readonly unknown[]).includes(value)
+}
+
 export function isFormat(value: string): value is Format {
   return (FORMATS as readonly string[]).includes(value)
 }

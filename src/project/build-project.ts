@@ -3,11 +3,15 @@
  *
  *   diagrams → check every deck (the `check` stage) → html, pdf and pptx of all decks (at once)
  *
+ * The editable PPTX (the default) is written by the check itself, from the page each deck
+ * is measured in; marp-cli makes HTML, PDF and the image PPTX.
+ *
  * Every stage reports through `onEvent`; the first failure stops the build (previous
  * outputs stay in place: every write is atomic). Nothing is exported while any deck has
  * an error, or a warning under `strict`.
  */
-import { relative } from 'node:path'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname, relative } from 'node:path'
 import { findBrowser, type Browser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
 import { buildDiagrams, type DiagramResult } from '../diagrams/build-diagrams.ts'
@@ -15,8 +19,15 @@ import type { DeckProblem, DeckSummary } from '../deck/check-deck.ts'
 import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
 import { exportDecks, type ExportOptions } from '../export/export-deck.ts'
-import { FORMAT_SPECS, FORMATS, type Format } from '../export/formats.ts'
-import { removeStaleTemps, withRunTempDir } from '../util/temp-files.ts'
+import {
+  DEFAULT_PPTX_MODE,
+  FORMAT_SPECS,
+  FORMATS,
+  type Format,
+  type PptxMode,
+} from '../export/formats.ts'
+import { outputPath } from '../export/export-deck.ts'
+import { releaseTemp, removeStaleTemps, tempPathFor, withRunTempDir } from '../util/temp-files.ts'
 import { checkProject, deckEnvironment, type CheckResult } from './check-project.ts'
 import { openSlideMeasurer } from './measure-decks.ts'
 
@@ -26,6 +37,8 @@ export interface BuildOptions {
   /** Deck names to export; default every deck in slides/. */
   readonly decks?: readonly string[]
   readonly pdfNotes?: boolean
+  /** Which PPTX: `editable` (default) or `image` (marp-cli's slide screenshots). */
+  readonly pptx?: PptxMode
   /** Warnings stop the build too (default: the config's `strict`). */
   readonly strict?: boolean
   readonly onEvent?: (event: BuildEvent) => void
@@ -80,16 +93,21 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<Bui
   await renderDiagramsStage(config, emit)
   // The check's browser starts only now: the diagrams and the exports are the critical
   // path, and the check (launch included) runs beside the exports.
-  const measurer = openSlideMeasurer(browser)
+  const pptxMode = options.pptx ?? DEFAULT_PPTX_MODE
+  const editable =
+    formats.includes('pptx') && pptxMode === 'editable' ? editableOutputs(config) : undefined
+  const measurer = openSlideMeasurer(browser, editable ? { onPptx: editable.write } : {})
   measurer.catch(() => {})
+  // marp-cli exports the rest (the image PPTX too, when asked for).
+  const marpFormats = editable ? formats.filter((f) => f !== 'pptx') : formats
 
   // The exports start with the check and are renamed into place only if it passes: the
   // check (a second or two) runs while marp-cli works, and a failed check still leaves
   // every previous output as it was.
   let decide: (passed: boolean) => void = () => {}
   const passed = new Promise<boolean>((resolve) => (decide = resolve))
-  const exports = exportStage(config, decks, formats, options, {
-    browser: formats.some((f) => FORMAT_SPECS[f].needsBrowser) ? browser : undefined,
+  const exports = exportStage(config, decks, marpFormats, options, {
+    browser: marpFormats.some((f) => FORMAT_SPECS[f].needsBrowser) ? browser : undefined,
     themes: (await environment).themes,
     commit: passed,
     emit,
@@ -113,10 +131,12 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<Bui
     })
   } catch (error) {
     decide(false)
+    await editable?.discard()
     throw error
   }
   decide(checked.failure === undefined)
   if (checked.failure) {
+    await editable?.discard()
     // The exports are discarded when marp-cli is done; the CLI exits before that.
     const { failure } = checked
     const more = checked.errors + (strict ? checked.warnings : 0) - 1
@@ -126,7 +146,50 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<Bui
       { file: failure.file, line: failure.line },
     )
   }
-  return { outputs: await exports }
+  const outputs = await exports
+  if (editable) {
+    for (const [deck, file, ms] of await editable.commit()) {
+      outputs.push(file)
+      emit({ type: 'exported', deck, format: 'pptx', file, ms })
+    }
+  }
+  return { outputs }
+}
+
+/**
+ * The editable PPTX files the check writes: each to a temp file beside its target, all
+ * renamed into place once the check has passed (or removed when it failed).
+ */
+function editableOutputs(config: ResolvedConfig) {
+  const started = performance.now()
+  const written: { deck: DeckFile; temp: string; ms: number }[] = []
+  return {
+    async write(deck: DeckFile, pptx: Buffer): Promise<void> {
+      const target = outputPath(config, deck, 'pptx')
+      await mkdir(dirname(target), { recursive: true })
+      const temp = tempPathFor(target)
+      await writeFile(temp, pptx)
+      written.push({ deck, temp, ms: performance.now() - started })
+    },
+    async commit(): Promise<(readonly [DeckFile, string, number])[]> {
+      return Promise.all(
+        written.map(async ({ deck, temp, ms }) => {
+          const target = outputPath(config, deck, 'pptx')
+          await rename(temp, target)
+          releaseTemp(temp)
+          return [deck, target, ms] as const
+        }),
+      )
+    },
+    async discard(): Promise<void> {
+      await Promise.all(
+        written.map(async ({ temp }) => {
+          await rm(temp, { force: true })
+          releaseTemp(temp)
+        }),
+      )
+    },
+  }
 }
 
 /**

@@ -1,6 +1,8 @@
 /**
  * The browser half of the deck check: one Chromium (with its own profile folder,
  * removed on close) for all decks of a run, one page, each deck's slides measured in turn.
+ * A build that exports the editable PPTX has it written from the same page right after
+ * the measurement: the slides are rendered once for both.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -11,6 +13,12 @@ import { measureSlides } from '../check/measure-slides.ts'
 import type { SlideFinding } from '../check/slide-finding.ts'
 import type { DeckInspection, DeckProblem } from '../deck/check-deck.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
+import { editablePptx } from '../export/pptx/editable-pptx.ts'
+
+export interface MeasurerOptions {
+  /** Receives each deck's editable PPTX, written from the measured page. */
+  readonly onPptx?: (deck: DeckFile, pptx: Buffer) => Promise<void>
+}
 
 export interface SlideMeasurer {
   measure(inspection: DeckInspection, deck: DeckFile, root: string): Promise<DeckProblem[]>
@@ -32,7 +40,10 @@ const MESSAGES: Record<SlideFinding['kind'], (f: SlideFinding) => string> = {
   outside: (f) => `${f.element} lies outside the slide (${f.by}px) and is never seen`,
 }
 
-export async function openSlideMeasurer(browser: Browser): Promise<SlideMeasurer> {
+export async function openSlideMeasurer(
+  browser: Browser,
+  options: MeasurerOptions = {},
+): Promise<SlideMeasurer> {
   const profile = await mkdtemp(join(tmpdir(), 'stackdeck-check-'))
   let chromium: Chromium | undefined
   let page: Page
@@ -53,6 +64,7 @@ export async function openSlideMeasurer(browser: Browser): Promise<SlideMeasurer
   return {
     async measure(inspection, deck, root) {
       const findings = await measureSlides(page, measuredDocument(inspection))
+      if (options.onPptx) await options.onPptx(deck, await editablePptx(page, inspection))
       return findings.map((finding) => ({
         level: 'warning' as const,
         file: relative(root, deck.file),

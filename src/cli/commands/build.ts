@@ -1,7 +1,14 @@
 import { relative } from 'node:path'
 import { resolveConfig } from '../../config.ts'
 import { StackdeckError } from '../../errors.ts'
-import { FORMATS, isFormat, type Format } from '../../export/formats.ts'
+import {
+  FORMATS,
+  PPTX_MODES,
+  isFormat,
+  isPptxMode,
+  type Format,
+  type PptxMode,
+} from '../../export/formats.ts'
 import { COMMON_OPTIONS, deckNames, deckOptions, type Command } from '../command.ts'
 import { color, logger, ms, plural } from '../logger.ts'
 import { logDiagramResult } from './diagrams.ts'
@@ -16,6 +23,13 @@ function parseFormats(values: readonly string[] | undefined): Format[] | undefin
   return formats as Format[]
 }
 
+function parsePptxMode(value: string | undefined): PptxMode | undefined {
+  if (value === undefined) return undefined
+  if (!isPptxMode(value))
+    throw new StackdeckError('USAGE', `--pptx takes ${PPTX_MODES.join(' or ')}; got '${value}'`)
+  return value
+}
+
 export const buildCommand: Command = {
   name: 'build',
   brief: 'Render diagrams and export every deck to HTML, PDF and PPTX in dist/',
@@ -23,6 +37,7 @@ export const buildCommand: Command = {
     'stackdeck build',
     'stackdeck build --only pdf --deck virtualization',
     'stackdeck build --pdf-notes',
+    "stackdeck build --pptx image    # marp-cli's PPTX: one picture per slide",
     'stackdeck build --strict        # in CI: warnings fail the build',
   ],
   summary:
@@ -38,6 +53,11 @@ export const buildCommand: Command = {
     ...deckOptions('export'),
     out: { type: 'string', arg: '<dir>', help: 'output folder (default: dist)' },
     'pdf-notes': { type: 'boolean', help: 'add speaker notes to the PDF as annotations' },
+    pptx: {
+      type: 'string',
+      arg: '<mode>',
+      help: 'editable (default: text boxes, tables, diagrams as shapes) or image (one picture per slide)',
+    },
   },
   async run(values) {
     const config = resolveConfig({
@@ -53,6 +73,7 @@ export const buildCommand: Command = {
       formats: parseFormats(values.only as string[] | undefined),
       decks: deckNames(values),
       pdfNotes: values['pdf-notes'] === true,
+      pptx: parsePptxMode(values.pptx as string | undefined),
       onEvent(event) {
         switch (event.type) {
           case 'diagram':
