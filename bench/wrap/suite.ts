@@ -43,6 +43,8 @@ interface Counts {
   breaks: number
   sameScript: number
   annotated: number
+  /** Inside a hand-marked word that would fit the box on its own: avoidable. */
+  avoidable: number
   failed: number
 }
 
@@ -84,10 +86,10 @@ export const wrapSuite: Suite = {
     const phraseRow = rows[2]!
     const targets: Target[] = [
       {
-        name: 'word-internal breaks in the 50 phrases (hand-marked words), BudouX',
+        name: 'breaks inside a word that fits its box, 50 phrases (hand-marked words)',
         goal: '< kinsoku only',
-        measured: `${phraseRow.after.annotated} (was ${phraseRow.before.annotated})`,
-        met: phraseRow.after.annotated < phraseRow.before.annotated,
+        measured: `${phraseRow.after.avoidable} (was ${phraseRow.before.avoidable})`,
+        met: phraseRow.after.avoidable < phraseRow.before.avoidable,
       },
     ]
     const table: Table = {
@@ -97,6 +99,7 @@ export const wrapSuite: Suite = {
         'cases that wrap',
         'breaks',
         'inside a hand-marked word',
+        'of which the word alone fits the box',
         'between two characters of one script',
         'too wide to fit',
       ],
@@ -105,6 +108,7 @@ export const wrapSuite: Suite = {
         `${before.wrapped} → ${after.wrapped}`,
         `${before.breaks} → ${after.breaks}`,
         set.cases.some((c) => c.phrase) ? `${before.annotated} → ${after.annotated}` : '—',
+        set.cases.some((c) => c.phrase) ? `${before.avoidable} → ${after.avoidable}` : '—',
         `${before.sameScript} → ${after.sameScript}`,
         `${before.failed} → ${after.failed}`,
       ]),
@@ -134,12 +138,13 @@ export const wrapSuite: Suite = {
       method: [
         'Texts: every label, detail, caption and brace note of slides/diagrams (at the width layout gives it, and every distinct label again at the widths of narrow columns), and the 50 phrases of tests/fixtures/text/phrases-ja.txt, at 22 px in the bundled Noto Sans JP.',
         '"before" is `breakLines(text, width, measure)`: kinsoku rules only, as layout did before BudouX. "after" adds `phraseStarts` (src/text/phrases.ts, BudouX 0.7.0 Japanese model): what layout does now.',
-        '"inside a hand-marked word": a break where the fixture has no `|` (and no space or slash). "between two characters of one script": katakana–katakana, kanji–kanji, kana–kana or Latin–Latin, a heuristic for unannotated text that also counts splits of kanji compounds (仮想 / 化). `\\n` breaks are not counted.',
+        '"inside a hand-marked word": a break where the fixture has no `|` (and no space or slash); "of which the word alone fits": breaks a breaker that knew the words could have avoided (a word wider than the box must break). "between two characters of one script": katakana–katakana, kanji–kanji, kana–kana or Latin–Latin, a heuristic for unannotated text that also counts splits of kanji compounds (仮想 / 化). `\\n` breaks are not counted.',
         '"cases that wrap": cases that need more than one line; "too wide": a word wider than the box (an error in layout, the same with both breakers).',
         'Cost: each pass wraps every case once. "first time": the phrase-boundary cache is bypassed by appending a fresh character to every text.',
       ],
       notes: [
         'Most repo labels fit their boxes on one line: text that fits is never segmented, and BudouX runs only for text that must wrap.',
+        'What is left is mostly katakana compounds, which BudouX keeps as one phrase (ファイルシステム, デバイスドライバ): in a box narrower than the compound they split where kinsoku rules allow, and layout warns.',
       ],
     } satisfies SuiteReport
   },
@@ -166,7 +171,14 @@ function count(
   font: TextMeasurer,
   starts: PhraseStarts | undefined,
 ): Counts {
-  const counts: Counts = { wrapped: 0, breaks: 0, sameScript: 0, annotated: 0, failed: 0 }
+  const counts: Counts = {
+    wrapped: 0,
+    breaks: 0,
+    sameScript: 0,
+    annotated: 0,
+    avoidable: 0,
+    failed: 0,
+  }
   for (const c of cases) {
     let wrapped = false
     for (const paragraph of c.text.split('\n')) {
@@ -180,12 +192,23 @@ function count(
       counts.breaks += offsets.length
       counts.sameScript += offsets.filter((o) => isSameScriptBreak(paragraph, o)).length
       if (c.phrase) {
-        counts.annotated += offsets.filter((o) => isAnnotatedWordBreak(c.phrase!, o)).length
+        const inside = offsets.filter((o) => isAnnotatedWordBreak(c.phrase!, o))
+        counts.annotated += inside.length
+        const fits = (word: string) => font.width(word, c.size) <= c.width
+        counts.avoidable += inside.filter((o) => fits(wordAround(c.phrase!, o))).length
       }
     }
     if (wrapped) counts.wrapped++
   }
   return counts
+}
+
+/** The hand-marked word of `phrase` that holds the break at `offset`. */
+function wordAround(phrase: AnnotatedPhrase, offset: number): string {
+  const starts = [0, ...phrase.wordStarts, phrase.text.length].sort((a, b) => a - b)
+  const end = starts.find((s) => s > offset)!
+  const start = starts.filter((s) => s < offset).at(-1)!
+  return phrase.text.slice(start, end)
 }
 
 function timeWrapping(
