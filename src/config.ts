@@ -12,6 +12,7 @@ import {
   type HandoutOptions,
 } from './export/handout-options.ts'
 import { siteUrl } from './site/site-url.ts'
+import { DEFAULT_PPTX_MODE, PPTX_MODES, isPptxMode, type PptxMode } from './export/formats.ts'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -51,6 +52,11 @@ export interface UserConfig {
    * root). Everything else outside the project, after following symlinks, is refused.
    */
   readonly assetFolders?: readonly string[]
+  /**
+   * The PPTX `build` and the dev server write: `editable` (text boxes, tables, diagrams as
+   * shapes) or `image` (marp-cli's, one picture per slide). Default `editable`.
+   */
+  readonly pptx?: PptxMode
   /** Handout layout: `notes`, `2up`, `4up`, or `none` for no handout. Default `notes`. */
   readonly handout?: HandoutOptions['layout']
   /** Handout paper: `a4` or `letter`. Default `a4`. */
@@ -76,6 +82,7 @@ export interface ResolvedConfig {
   readonly marpConfig: string
   readonly strict: boolean
   readonly assetFolders: readonly string[]
+  readonly pptx: PptxMode
   readonly handout: HandoutOptions
   readonly siteUrl: string | undefined
 }
@@ -87,6 +94,7 @@ type PackageSettings = Pick<
   | 'assetFolders'
   | 'assetsDir'
   | 'diagramsOutDir'
+  | 'pptx'
   | 'handout'
   | 'handoutPaper'
   | 'siteUrl'
@@ -113,6 +121,7 @@ export function packageSettings(root: string): PackageSettings {
     assetFolders,
     assetsDir,
     diagramsOutDir,
+    pptx,
     handout,
     handoutPaper: paper,
     siteUrl: url,
@@ -125,6 +134,12 @@ export function packageSettings(root: string): PackageSettings {
     !(Array.isArray(assetFolders) && assetFolders.every((f) => typeof f === 'string'))
   )
     fail('USAGE', 'stackdeck.assetFolders must be a list of folder paths', where)
+  if (pptx !== undefined && !isPptxMode(pptx))
+    fail(
+      'USAGE',
+      `stackdeck.pptx must be ${PPTX_MODES.join(' or ')}, not ${JSON.stringify(pptx)}`,
+      where,
+    )
   for (const [key, value] of Object.entries({ assetsDir, diagramsOutDir })) {
     if (value !== undefined && (typeof value !== 'string' || value === ''))
       fail('USAGE', `stackdeck.${key} must be a folder path, not ${JSON.stringify(value)}`, where)
@@ -134,6 +149,7 @@ export function packageSettings(root: string): PackageSettings {
     ...(assetFolders !== undefined ? { assetFolders: assetFolders as string[] } : {}),
     ...(assetsDir !== undefined ? { assetsDir: assetsDir as string } : {}),
     ...(diagramsOutDir !== undefined ? { diagramsOutDir: diagramsOutDir as string } : {}),
+    ...(isPptxMode(pptx) ? { pptx } : {}),
     ...(handout !== undefined
       ? { handout: handoutLayout(handout, 'stackdeck.handout', where) }
       : {}),
@@ -169,6 +185,7 @@ export function resolveConfig(user: UserConfig = {}): ResolvedConfig {
       : ([resolve(root, 'marp.config.ts')].find(existsSync) ?? PACKAGE_MARP_CONFIG),
     strict: user.strict ?? settings.strict ?? false,
     assetFolders: (user.assetFolders ?? settings.assetFolders ?? []).map((f) => resolve(root, f)),
+    pptx: user.pptx ?? settings.pptx ?? DEFAULT_PPTX_MODE,
     handout: {
       layout: user.handout ?? settings.handout ?? DEFAULT_HANDOUT.layout,
       paper: user.handoutPaper ?? settings.handoutPaper ?? DEFAULT_HANDOUT.paper,

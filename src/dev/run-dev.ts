@@ -9,6 +9,7 @@ import { checkProject } from '../project/check-project.ts'
 import { discoverDecks } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
 import { exportDeck } from '../export/export-deck.ts'
+import { exportEditableDeck } from '../project/export-editable.ts'
 import { FORMAT_SPECS, type Format } from '../export/formats.ts'
 import { DevSession, type SessionEvent } from './dev-session.ts'
 import { startServer, type RunningServer } from './server.ts'
@@ -116,6 +117,7 @@ function devExporter(config: ResolvedConfig): (name: string, format: Format) => 
       (d) => d.name === name,
     )
     if (!deck) throw new StackdeckError('USAGE', `no deck named '${name}'`)
+    if (format === 'pptx' && config.pptx === 'editable') return exportEditableDeck(config, deck)
     // The build's own check first: a missing image is an error, not a blank box.
     const checked = await checkProject(config, [deck], { strict: config.strict })
     if (checked.failure) throw checked.failure

@@ -19,13 +19,7 @@ import type { DeckProblem, DeckSummary } from '../deck/check-deck.ts'
 import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
 import { exportDecks, type ExportOptions } from '../export/export-deck.ts'
-import {
-  DEFAULT_PPTX_MODE,
-  FORMAT_SPECS,
-  FORMATS,
-  type Format,
-  type PptxMode,
-} from '../export/formats.ts'
+import { FORMAT_SPECS, FORMATS, type Format, type PptxMode } from '../export/formats.ts'
 import { outputPath } from '../export/export-deck.ts'
 import { releaseTemp, removeStaleTemps, tempPathFor, withRunTempDir } from '../util/temp-files.ts'
 import { checkProject, deckEnvironment, type CheckResult } from './check-project.ts'
@@ -37,7 +31,7 @@ export interface BuildOptions {
   /** Deck names to export; default every deck in slides/. */
   readonly decks?: readonly string[]
   readonly pdfNotes?: boolean
-  /** Which PPTX: `editable` (default) or `image` (marp-cli's slide screenshots). */
+  /** Which PPTX: `editable` or `image` (marp-cli's slide screenshots); default: the config's. */
   readonly pptx?: PptxMode
   /** Warnings stop the build too (default: the config's `strict`). */
   readonly strict?: boolean
@@ -93,7 +87,7 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<Bui
   await renderDiagramsStage(config, emit)
   // The check's browser starts only now: the diagrams and the exports are the critical
   // path, and the check (launch included) runs beside the exports.
-  const pptxMode = options.pptx ?? DEFAULT_PPTX_MODE
+  const pptxMode = options.pptx ?? config.pptx
   const editable =
     formats.includes('pptx') && pptxMode === 'editable' ? editableOutputs(config) : undefined
   const measurer = openSlideMeasurer(browser, editable ? { onPptx: editable.write } : {})

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto'
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import JSZip from 'jszip'
 import postcss from 'postcss'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildProject } from '../../src/project/build-project.ts'
@@ -286,15 +287,17 @@ describe('exported PDF', () => {
   })
 })
 
-describe('exported PPTX', () => {
-  it('has one slide per Marp slide, each a rendered PNG picture', () => {
+describe('exported PPTX (editable, the default)', () => {
+  it('has one slide per Marp slide, its heading as text and its diagram as a group of shapes', async () => {
     expect(pptx).toHaveLength(SLIDES.length)
-    for (const slide of pptx) {
-      expect(slide.pictures).toHaveLength(1)
-      expect(Buffer.from(slide.pictures[0]!.subarray(0, 8))).toEqual(
-        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      )
-    }
+    const zip = await JSZip.loadAsync(await readFile(project.output('showcase', 'pptx')))
+    const parts = await Promise.all(pptx.map((s) => zip.file(s.part)!.async('string')))
+    const text = (xml: string) =>
+      [...xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => m[1]).join('')
+    SLIDES.forEach((slide, i) => expect(compact(text(parts[i]!))).toContain(compact(slide.heading)))
+    // The layer diagram is shapes, not a picture of the slide.
+    expect(parts[1]).toContain('<p:grpSp>')
+    expect(pptx[1]!.pictures).toHaveLength(0)
   })
 
   it("carries each slide's speaker notes, and none where the slide has none", () => {
