@@ -22,8 +22,11 @@ import { exportDecks, type ExportOptions } from '../export/export-deck.ts'
 import { FORMAT_SPECS, FORMATS, type Format, type PptxMode } from '../export/formats.ts'
 import { outputPath } from '../export/export-deck.ts'
 import { releaseTemp, removeStaleTemps, tempPathFor, withRunTempDir } from '../util/temp-files.ts'
+import { writeDeckHandout } from '../export/handout.ts'
+import { writeSite } from '../site/build-site.ts'
+import { firstSlidePictures, type SlidePictures } from '../site/thumbnail.ts'
 import { checkProject, deckEnvironment, type CheckResult } from './check-project.ts'
-import { openSlideMeasurer } from './measure-decks.ts'
+import { openSlideMeasurer, type MeasuredPage } from './measure-decks.ts'
 
 export interface BuildOptions {
   /** Formats to export; default all. */
@@ -58,6 +61,15 @@ export type BuildEvent =
       readonly file: string
       readonly ms: number
     }
+  /** A deck's handout, made from its PDF. */
+  | {
+      readonly type: 'handout'
+      readonly deck: DeckFile
+      readonly file: string
+      readonly ms: number
+    }
+  /** The site's index.html (after the link-preview images and tags of the deck pages). */
+  | { readonly type: 'site'; readonly file: string; readonly ms: number }
 
 export interface BuildResult {
   readonly outputs: readonly string[]
@@ -90,7 +102,12 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<Bui
   const pptxMode = options.pptx ?? config.pptx
   const editable =
     formats.includes('pptx') && pptxMode === 'editable' ? editableOutputs(config) : undefined
-  const measurer = openSlideMeasurer(browser, editable ? { onPptx: editable.write } : {})
+  // The site lists every deck: a build of some decks leaves it as it was.
+  const site = options.decks?.length ? undefined : sitePictures()
+  const measurer = openSlideMeasurer(browser, {
+    ...(editable ? { onPptx: editable.write } : {}),
+    ...(site ? { onMeasured: site.capture } : {}),
+  })
   measurer.catch(() => {})
   // marp-cli exports the rest (the image PPTX too, when asked for).
   const marpFormats = editable ? formats.filter((f) => f !== 'pptx') : formats
@@ -147,7 +164,61 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<Bui
       emit({ type: 'exported', deck, format: 'pptx', file, ms })
     }
   }
+  outputs.push(...(await handoutStage(config, decks, outputs, emit)))
+  if (site) outputs.push(...(await siteStage(config, decks, site.pictures, emit)))
   return { outputs }
+}
+
+/**
+ * dist/<deck>.handout.pdf from each PDF this build wrote: composed from the PDF (its pages
+ * embedded as vector forms), so after it, and only once the check has passed.
+ */
+async function handoutStage(
+  config: ResolvedConfig,
+  decks: readonly DeckFile[],
+  outputs: readonly string[],
+  emit: (event: BuildEvent) => void,
+): Promise<string[]> {
+  const { layout } = config.handout
+  if (layout === 'none') return []
+  const written: string[] = []
+  for (const deck of decks) {
+    const pdf = outputPath(config, deck, 'pdf')
+    if (!outputs.includes(pdf)) continue
+    const started = performance.now()
+    const { file } = await writeDeckHandout(config, deck, pdf, layout)
+    written.push(file)
+    emit({ type: 'handout', deck, file, ms: performance.now() - started })
+  }
+  return written
+}
+
+/** Each deck's first slide, pictured in the check's page right after it is measured. */
+function sitePictures() {
+  const pictures = new Map<string, SlidePictures>()
+  return {
+    pictures,
+    async capture(deck: DeckFile, page: MeasuredPage): Promise<void> {
+      const taken = await firstSlidePictures(page)
+      if (taken) pictures.set(deck.name, taken)
+    },
+  }
+}
+
+/** dist/index.html listing every deck with what is on disk for it, and link previews. */
+async function siteStage(
+  config: ResolvedConfig,
+  decks: readonly DeckFile[],
+  pictures: ReadonlyMap<string, SlidePictures>,
+  emit: (event: BuildEvent) => void,
+): Promise<string[]> {
+  const started = performance.now()
+  const files = await writeSite(
+    config,
+    decks.map((deck) => ({ deck, pictures: pictures.get(deck.name) })),
+  )
+  emit({ type: 'site', file: files.at(-1)!, ms: performance.now() - started })
+  return files
 }
 
 /**

@@ -15,9 +15,14 @@ import type { DeckInspection, DeckProblem } from '../deck/check-deck.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
 import { editablePptx } from '../export/pptx/editable-pptx.ts'
 
+/** The page a deck was just measured in, still showing it. */
+export type MeasuredPage = Page
+
 export interface MeasurerOptions {
   /** Receives each deck's editable PPTX, written from the measured page. */
   readonly onPptx?: (deck: DeckFile, pptx: Buffer) => Promise<void>
+  /** Runs right after each deck is measured (the site pictures its first slide). */
+  readonly onMeasured?: (deck: DeckFile, page: MeasuredPage) => Promise<void>
 }
 
 export interface SlideMeasurer {
@@ -64,6 +69,7 @@ export async function openSlideMeasurer(
   return {
     async measure(inspection, deck, root) {
       const findings = await measureSlides(page, measuredDocument(inspection))
+      await options.onMeasured?.(deck, page)
       if (options.onPptx) await options.onPptx(deck, await editablePptx(page, inspection))
       return findings.map((finding) => ({
         level: 'warning' as const,

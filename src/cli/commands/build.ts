@@ -9,6 +9,7 @@ import {
   type Format,
   type PptxMode,
 } from '../../export/formats.ts'
+import { handoutLayout, handoutPaper } from '../../export/handout-options.ts'
 import { COMMON_OPTIONS, deckNames, deckOptions, type Command } from '../command.ts'
 import { color, logger, ms, plural } from '../logger.ts'
 import { logDiagramResult } from './diagrams.ts'
@@ -53,6 +54,16 @@ export const buildCommand: Command = {
     ...deckOptions('export'),
     out: { type: 'string', arg: '<dir>', help: 'output folder (default: dist)' },
     'pdf-notes': { type: 'boolean', help: 'add speaker notes to the PDF as annotations' },
+    handout: {
+      type: 'string',
+      arg: '<layout>',
+      help: 'handout PDF beside each PDF: notes (default: notes below each slide), 2up, 4up, or none',
+    },
+    'handout-paper': {
+      type: 'string',
+      arg: '<paper>',
+      help: 'handout paper: a4 (default) or letter',
+    },
     pptx: {
       type: 'string',
       arg: '<mode>',
@@ -65,6 +76,12 @@ export const buildCommand: Command = {
       theme: values.theme as string | undefined,
       outDir: values.out as string | undefined,
       ...(values.strict === true ? { strict: true } : {}),
+      ...(values.handout !== undefined
+        ? { handout: handoutLayout(values.handout, '--handout') }
+        : {}),
+      ...(values['handout-paper'] !== undefined
+        ? { handoutPaper: handoutPaper(values['handout-paper'], '--handout-paper') }
+        : {}),
     })
     const started = performance.now()
     // Loaded on use, so `stackdeck --help` and other commands start without Marp and marp-cli.
@@ -99,6 +116,8 @@ export const buildCommand: Command = {
             return
           }
           case 'exported':
+          case 'handout':
+          case 'site':
             logger.success(`${relative(config.root, event.file)} ${color.dim(ms(event.ms))}`)
             return
         }
