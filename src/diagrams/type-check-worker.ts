@@ -5,7 +5,7 @@
  * an answer from the cache is checked as quickly as the ones after it.
  */
 import { parentPort } from 'node:worker_threads'
-import { DefinitionTypeCheck } from './type-check.ts'
+import { DefinitionTypeCheck, saveCompilerCodeCache } from './type-check.ts'
 import type { TypeCheckReply, TypeCheckRequest } from './type-check-thread.ts'
 
 const port = parentPort!
@@ -22,8 +22,10 @@ function checkFor(request: TypeCheckRequest): DefinitionTypeCheck {
   return check
 }
 
-async function handle(request: TypeCheckRequest): Promise<TypeCheckReply> {
-  const check = checkFor(request)
+async function handle(
+  check: DefinitionTypeCheck,
+  request: TypeCheckRequest,
+): Promise<TypeCheckReply> {
   try {
     if (request.type === 'warm') {
       await check.warm()
@@ -37,7 +39,14 @@ async function handle(request: TypeCheckRequest): Promise<TypeCheckReply> {
 }
 
 port.on('message', (request: TypeCheckRequest) => {
-  const reply = queue.then(() => handle(request))
-  queue = reply.catch(() => {})
-  void reply.then((message) => port.postMessage(message satisfies TypeCheckReply))
+  const check = checkFor(request)
+  const sent = queue
+    .then(() => handle(check, request))
+    .then((reply) => port.postMessage(reply satisfies TypeCheckReply))
+  // What is kept on disk (the answer, the compiler's code cache) is written once the answer
+  // is on its way, before the next request.
+  queue = sent
+    .then(() => check.save())
+    .then(saveCompilerCodeCache)
+    .catch(() => {})
 })

@@ -55,7 +55,9 @@ describe('DefinitionTypeCheck', () => {
 
   it('reuses the last answer while no file changed, without loading the compiler', async () => {
     project = await createTempProject({ 'bad.ts': TYPE_ERROR })
-    const first = await new DefinitionTypeCheck(project.root, project.diagramsDir).check()
+    const check = new DefinitionTypeCheck(project.root, project.diagramsDir)
+    const first = await check.check()
+    await check.save()
     // A new process (a second `stackdeck diagrams`) reads the answer from .cache/.
     const again = new DefinitionTypeCheck(project.root, project.diagramsDir, noCompiler)
     const second = await again.check()
