@@ -10,34 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resolveConfig } from '../../src/config.ts'
 import { runDev, type DevHandle } from '../../src/dev/run-dev.ts'
 import { linesWithRole, parseSvg } from '../support/svg.ts'
+import { inlinedDiagramSvgs, lightAndDarkDeck, rootId } from '../support/diagram-deck.ts'
 import { createTempProject, demoDefinition, waitFor, type TempProject } from './temp-project.ts'
-
-const DECK = `---
-marp: true
-theme: stackdeck
----
-
-## Light
-
-![](../public/figures/demo.svg)
-
----
-
-<!-- _class: invert -->
-
-## Dark, written as the light file
-
-![](../public/figures/demo.svg)
-`
-
-/** The SVGs inlined as data URLs in `html`, decoded, in document order. */
-function inlinedSvgs(html: string): string[] {
-  return [...html.matchAll(/data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/g)]
-    .map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'))
-    .filter((svg) => svg.includes('id="sd-demo'))
-}
-
-const rootId = (svg: string) => /^<svg [^>]*\bid="([^"]+)"/.exec(svg)?.[1]
 
 describe('dev with a configured diagrams folder', () => {
   let project: TempProject
@@ -45,7 +19,7 @@ describe('dev with a configured diagrams folder', () => {
 
   beforeAll(async () => {
     project = await createTempProject('diagrams-out')
-    await project.write('slides/demo.md', DECK)
+    await project.write('slides/demo.md', lightAndDarkDeck('../public/figures/demo.svg'))
     dev = await runDev(resolveConfig({ root: project.root, diagramsOutDir: 'public/figures' }), {
       host: '127.0.0.1',
       port: 0,
@@ -64,7 +38,7 @@ describe('dev with a configured diagrams folder', () => {
     expect(dev.session.problems()).toEqual([])
     const view = dev.session.view('demo')!
     expect(view.diagrams).toEqual(['demo'])
-    expect(inlinedSvgs(view.html).map(rootId)).toEqual(['sd-demo', 'sd-demo-dark'])
+    expect(inlinedDiagramSvgs(view.html).map(rootId)).toEqual(['sd-demo', 'sd-demo-dark'])
   })
 
   it('re-renders into the folder on save and updates the deck', async () => {
@@ -76,11 +50,11 @@ describe('dev with a configured diagrams folder', () => {
       ).includes('Edited'),
     )
     await waitFor('the deck to show the edit', () =>
-      inlinedSvgs(dev.session.view('demo')!.html).every((svg) =>
+      inlinedDiagramSvgs(dev.session.view('demo')!.html).every((svg) =>
         linesWithRole(parseSvg(svg), 'label').includes('Edited'),
       ),
     )
-    expect(inlinedSvgs(dev.session.view('demo')!.html).map(rootId)).toEqual([
+    expect(inlinedDiagramSvgs(dev.session.view('demo')!.html).map(rootId)).toEqual([
       'sd-demo',
       'sd-demo-dark',
     ])
@@ -92,7 +66,9 @@ describe('dev with a configured diagrams folder', () => {
     expect(response.status).toBe(200)
     const html = await response.text()
     // Both variants are inlined once each (repeated assets are stored once).
-    expect(new Set(inlinedSvgs(html).map(rootId))).toEqual(new Set(['sd-demo', 'sd-demo-dark']))
+    expect(new Set(inlinedDiagramSvgs(html).map(rootId))).toEqual(
+      new Set(['sd-demo', 'sd-demo-dark']),
+    )
   })
 
   it('deletes only the SVGs it wrote when a definition is deleted', async () => {

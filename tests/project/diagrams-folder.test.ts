@@ -9,32 +9,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runStackdeck, type CliRun } from '../fixtures/decks/project.ts'
+import { inlinedDiagramSvgs, lightAndDarkDeck, rootId } from '../support/diagram-deck.ts'
 import { createTempProject, goodStack, type TempProject } from '../support/temp-project.ts'
-
-const DECK = `---
-marp: true
-theme: stackdeck
----
-
-## Light
-
-![](../public/figures/stack.svg)
-
----
-
-<!-- _class: invert -->
-
-## Dark
-
-![](../public/figures/stack.svg)
-`
-
-/** Root ids of the stackdeck SVGs inlined in `html`, in document order. */
-function inlinedDiagramIds(html: string): string[] {
-  return [...html.matchAll(/data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/g)]
-    .map((m) => /^<svg [^>]*\bid="(sd-[^"]+)"/.exec(Buffer.from(m[1]!, 'base64').toString())?.[1])
-    .filter((id) => id !== undefined)
-}
 
 describe('build with the diagrams folder set in package.json', () => {
   let project: TempProject
@@ -48,7 +24,10 @@ describe('build with the diagrams folder set in package.json', () => {
       JSON.stringify({ ...pkg, stackdeck: { diagramsOutDir: 'public/figures' } }),
     )
     await mkdir(join(project.root, 'slides'), { recursive: true })
-    await writeFile(join(project.root, 'slides', 'deck.md'), DECK)
+    await writeFile(
+      join(project.root, 'slides', 'deck.md'),
+      lightAndDarkDeck('../public/figures/stack.svg'),
+    )
     run = await runStackdeck(['build', '--root', project.root, '--only', 'html'])
   })
 
@@ -62,6 +41,8 @@ describe('build with the diagrams folder set in package.json', () => {
 
   it('exports the dark variant on the invert slide', async () => {
     const html = await readFile(join(project.root, 'dist', 'deck.html'), 'utf8')
-    expect(new Set(inlinedDiagramIds(html))).toEqual(new Set(['sd-stack', 'sd-stack-dark']))
+    expect(new Set(inlinedDiagramSvgs(html).map(rootId))).toEqual(
+      new Set(['sd-stack', 'sd-stack-dark']),
+    )
   })
 })
