@@ -16,12 +16,20 @@ import { buildSuite } from './build/suite.ts'
 import { corpusSuite } from './corpus/suite.ts'
 import { devSuite } from './dev/suite.ts'
 import { engineSuite } from './engine/suite.ts'
+import { fidelitySuite } from './fidelity/suite.ts'
 import { loadAverage, machineInfo } from './lib/machine.ts'
 import { reportMarkdown, type SuiteReport } from './lib/report.ts'
 import type { Suite } from './lib/suite.ts'
 import { wrapSuite } from './wrap/suite.ts'
 
-const SUITES: readonly Suite[] = [engineSuite, wrapSuite, buildSuite, corpusSuite, devSuite]
+const SUITES: readonly Suite[] = [
+  engineSuite,
+  wrapSuite,
+  buildSuite,
+  corpusSuite,
+  fidelitySuite,
+  devSuite,
+]
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url))
 const HEADER = `# Benchmark results
 
