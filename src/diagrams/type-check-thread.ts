@@ -9,15 +9,18 @@
 import { Worker } from 'node:worker_threads'
 import { keptAnswer, type TypeCheckReport } from './type-check.ts'
 
-export interface TypeCheckRequest {
-  readonly id: number
-  /** Check now, or only load the compiler and build the program for later checks. */
-  readonly type: 'check' | 'warm'
-  /** Project root: the last answer is kept under `<root>/.cache/stackdeck/`. */
-  readonly root: string
-  /** The definitions folder. */
-  readonly dir: string
-}
+export type TypeCheckRequest =
+  | {
+      readonly id: number
+      /** Check now, or only load the compiler and build the program for later checks. */
+      readonly type: 'check' | 'warm'
+      /** Project root: the last answer is kept under `<root>/.cache/stackdeck/`. */
+      readonly root: string
+      /** The definitions folder. */
+      readonly dir: string
+    }
+  /** Answered once what the worker writes after its answers (see save()) is written. */
+  | { readonly id: number; readonly type: 'flush' }
 
 export type TypeCheckReply =
   | { readonly id: number; readonly type: 'report'; readonly report: TypeCheckReport }
@@ -49,10 +52,20 @@ export class TypeCheckThread {
     return this.ask('check', root, dir)
   }
 
+  /**
+   * Stops the worker, after it has written the last answer to `.cache/` (at most a second;
+   * a check still running, when dev stops mid-edit, is not waited for).
+   */
   async close(): Promise<void> {
     this.closed = true
     clearTimeout(this.warmTimer)
     const worker = this.worker
+    if (worker && this.pending.size === 0) {
+      let timer: NodeJS.Timeout | undefined
+      const flushed = this.send({ id: (this.nextId += 1), type: 'flush' }).catch(() => {})
+      await Promise.race([flushed, new Promise((done) => (timer = setTimeout(done, 1000)))])
+      clearTimeout(timer)
+    }
     this.worker = undefined
     // Whatever was loading is reported as stopped by the definition loader; nothing to add.
     for (const { resolve } of this.pending.values()) resolve({ problems: [], reused: false, ms: 0 })
@@ -60,13 +73,16 @@ export class TypeCheckThread {
     await worker?.terminate()
   }
 
-  private ask(type: TypeCheckRequest['type'], root: string, dir: string): Promise<TypeCheckReport> {
+  private ask(type: 'check' | 'warm', root: string, dir: string): Promise<TypeCheckReport> {
+    return this.send({ id: (this.nextId += 1), type, root, dir })
+  }
+
+  private send(request: TypeCheckRequest): Promise<TypeCheckReport> {
     const worker = (this.worker ??= this.start())
-    const id = (this.nextId += 1)
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
+      this.pending.set(request.id, { resolve, reject })
       worker.ref()
-      worker.postMessage({ id, type, root, dir } satisfies TypeCheckRequest)
+      worker.postMessage(request)
     })
   }
 

@@ -12,7 +12,9 @@ const port = parentPort!
 const checks = new Map<string, DefinitionTypeCheck>()
 let queue: Promise<unknown> = Promise.resolve()
 
-function checkFor(request: TypeCheckRequest): DefinitionTypeCheck {
+type FolderRequest = Extract<TypeCheckRequest, { type: 'check' | 'warm' }>
+
+function checkFor(request: FolderRequest): DefinitionTypeCheck {
   const key = `${request.root}\0${request.dir}`
   let check = checks.get(key)
   if (!check) {
@@ -22,14 +24,17 @@ function checkFor(request: TypeCheckRequest): DefinitionTypeCheck {
   return check
 }
 
-async function handle(
-  check: DefinitionTypeCheck,
-  request: TypeCheckRequest,
-): Promise<TypeCheckReply> {
+const done = (id: number): TypeCheckReply => ({
+  id,
+  type: 'report',
+  report: { problems: [], reused: false, ms: 0 },
+})
+
+async function handle(check: DefinitionTypeCheck, request: FolderRequest): Promise<TypeCheckReply> {
   try {
     if (request.type === 'warm') {
       await check.warm()
-      return { id: request.id, type: 'report', report: { problems: [], reused: false, ms: 0 } }
+      return done(request.id)
     }
     return { id: request.id, type: 'report', report: await check.check() }
   } catch (error) {
@@ -39,6 +44,11 @@ async function handle(
 }
 
 port.on('message', (request: TypeCheckRequest) => {
+  if (request.type === 'flush') {
+    // Queued behind every answer and the writing that follows it.
+    queue = queue.then(() => port.postMessage(done(request.id) satisfies TypeCheckReply))
+    return
+  }
   const check = checkFor(request)
   const sent = queue
     .then(() => handle(check, request))

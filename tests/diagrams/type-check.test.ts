@@ -10,6 +10,7 @@ import { resolveConfig } from '../../src/config.ts'
 import { buildDiagrams, buildOne, renderContext } from '../../src/diagrams/build-diagrams.ts'
 import { DefinitionLoader } from '../../src/diagrams/definition-loader.ts'
 import { DefinitionTypeCheck, typeErrorFor } from '../../src/diagrams/type-check.ts'
+import { TypeCheckThread } from '../../src/diagrams/type-check-thread.ts'
 import { API_URL } from '../support/paths.ts'
 import { createTempProject, goodStack, type TempProject } from '../support/temp-project.ts'
 
@@ -97,6 +98,21 @@ describe('DefinitionTypeCheck', () => {
     expect(added.problems.map((p) => p.file)).toContain(join(project.diagramsDir, 'new.ts'))
 
     expect((await check.check()).reused).toBe(true)
+  }, 60_000)
+})
+
+describe('TypeCheckThread', () => {
+  it('has written its answer to .cache/ once closed, and the next one reuses it', async () => {
+    project = await createTempProject({ 'bad.ts': TYPE_ERROR })
+    const thread = new TypeCheckThread()
+    const first = await thread.check(project.root, project.diagramsDir)
+    await thread.close()
+    const again = new TypeCheckThread()
+    const second = await again.check(project.root, project.diagramsDir)
+    await again.close()
+    expect([first.reused, second.reused]).toEqual([false, true])
+    expect(second.problems).toEqual(first.problems)
+    expect(second.problems).toHaveLength(1)
   }, 60_000)
 })
 
