@@ -37,13 +37,13 @@ export function defineStack<const Id extends string = never>(def: StackDef<Id>):
 }
 
 /**
- * Declares a comparison figure: two to four stacks side by side on one baseline. Its
- * `emphasis`, `steps` and braces accept the ids declared in any panel (a brace can cover
- * only its own panel's items: that is checked when the file is rendered).
+ * Declares a comparison figure: two to four stacks side by side on one baseline. It infers
+ * each panel's ids: a panel's braces accept only that panel's ids (a brace covers items of
+ * its own panel), `emphasis` and `steps` the ids of any panel.
  */
-export function defineComparison<const Id extends string = never>(
-  def: ComparisonDef<Id>,
-): ComparisonDiagram<Id> {
+export function defineComparison<const Ids extends readonly unknown[]>(
+  def: ComparisonDef<Ids>,
+): ComparisonDiagram<Ids> {
   return { ...def, kind: 'comparison' }
 }
 

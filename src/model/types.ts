@@ -178,16 +178,26 @@ export interface PanelDef<Id extends string = string> {
   readonly braces?: readonly BraceDef<IdRef<Id>>[]
 }
 
-/** Two to four stacks side by side, bottoms on one baseline, captions underneath. */
-export interface ComparisonDef<Id extends string = string> extends DiagramCommon<Id> {
-  readonly panels: readonly PanelDef<Id>[]
+/** `Id` when it is a union of ids, else none (a panel that declares no id is `unknown`). */
+type PanelIds<Id> = Id extends string ? Id : never
+/** The ids of every panel (not `Ids[number]`: one `unknown` panel would absorb the union). */
+type AllPanelIds<Ids extends readonly unknown[]> = { [K in keyof Ids]: PanelIds<Ids[K]> }[number]
+
+/**
+ * Two to four stacks side by side, bottoms on one baseline, captions underneath. `Ids` holds
+ * each panel's ids, in panel order (`defineComparison` infers it), so a panel's braces accept
+ * only that panel's ids, and `emphasis` and `steps` those of any panel.
+ */
+export interface ComparisonDef<
+  Ids extends readonly unknown[] = readonly string[],
+> extends DiagramCommon<AllPanelIds<Ids>> {
+  readonly panels: { readonly [K in keyof Ids]: PanelDef<PanelIds<Ids[K]>> }
   /** Width of the whole figure in CSS px. Default 1120; 320–1160. */
   readonly width?: number
 }
 
 export type StackDiagram<Id extends string = string> = StackDef<Id> & { readonly kind: 'stack' }
-export type ComparisonDiagram<Id extends string = string> = ComparisonDef<Id> & {
-  readonly kind: 'comparison'
-}
+export type ComparisonDiagram<Ids extends readonly unknown[] = readonly string[]> =
+  ComparisonDef<Ids> & { readonly kind: 'comparison' }
 /** What a definition file's default export must be. */
 export type Diagram = StackDiagram | ComparisonDiagram

@@ -90,6 +90,8 @@ describe('renderDiagram', () => {
     const definition = defineComparison({
       title: 't',
       panels: [
+        // The compiler refuses it too now; the run-time check stays for plain JavaScript.
+        // @ts-expect-error 'b' is an id of panel B, not of this panel
         { caption: 'A', layers: [{ id: 'a', label: 'A' }], braces: [{ from: 'b', label: 'x' }] },
         { caption: 'B', layers: [{ id: 'b', label: 'B' }] },
       ],

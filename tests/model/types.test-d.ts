@@ -14,6 +14,7 @@ import {
   type GroupDef,
   type LayerDef,
   type RowDef,
+  type ComparisonDiagram,
   type StackDiagram,
 } from '../../src/index.ts'
 
@@ -62,18 +63,34 @@ describe('ids', () => {
     defineStack({ title: 't', layers: [{ label: 'a' }], emphasis: 'a' })
   })
 
-  it('takes the ids of a comparison from every panel', () => {
-    const panels = [
-      { caption: 'a', layers: [{ id: 'left', label: 'l' }] },
-      {
-        caption: 'b',
-        layers: [{ id: 'right', label: 'r' }],
-        braces: [{ from: 'right', label: 'x' }],
-      },
-    ] as const
-    defineComparison({ title: 't', panels, steps: ['left', 'right'] })
+  it("takes a comparison's ids panel by panel", () => {
+    const left = { caption: 'a', layers: [{ id: 'left', label: 'l' }] } as const
+    const right = { caption: 'b', layers: [{ id: 'right', label: 'r' }] } as const
+    const diagram = defineComparison({
+      title: 't',
+      panels: [left, right],
+      steps: ['left', 'right'],
+    })
+    expectTypeOf(diagram).toEqualTypeOf<ComparisonDiagram<readonly ['left', 'right']>>()
     // @ts-expect-error 'middle' is not a declared id
-    defineComparison({ title: 't', panels, emphasis: 'middle' })
+    defineComparison({ title: 't', panels: [left, right], emphasis: 'middle' })
+    defineComparison({
+      title: 't',
+      panels: [left, { ...right, braces: [{ from: 'right', label: 'x' }] }],
+    })
+    defineComparison({
+      title: 't',
+      // @ts-expect-error a brace covers items of its own panel: 'left' is the other panel's
+      panels: [left, { ...right, braces: [{ from: 'left', label: 'x' }] }],
+    })
+  })
+
+  it('keeps checking the other panels when one declares no id', () => {
+    const plain = { caption: 'a', layers: [{ label: 'l' }] } as const
+    const right = { caption: 'b', layers: [{ id: 'right', label: 'r' }] } as const
+    defineComparison({ title: 't', panels: [plain, right], emphasis: 'right' })
+    // @ts-expect-error 'rigth' is a typo
+    defineComparison({ title: 't', panels: [plain, right], emphasis: 'rigth' })
   })
 
   it('takes ids from builder helpers, and none from helpers without ids', () => {

@@ -31,6 +31,14 @@ const SNIPPETS: Record<string, string> = {
     { caption: 'b', layers: [{ id: 'right', label: 'r' }], braces: [{ from: 'rigth', label: 'x' }] },
   ],
 })`,
+  'comparison-cross-panel.ts': `export default defineComparison({
+  title: 't',
+  panels: [
+    { caption: 'a', layers: [{ id: 'left', label: 'l' }], braces: [{ from: 'right', label: 'x' }] },
+    { caption: 'b', layers: [{ id: 'right', label: 'r' }] },
+  ],
+  emphasis: 'right',
+})`,
   'helper-typo.ts': `const kernel = box({ id: 'kernel', label: 'k', tone: 'kernel' })
 const vm = (os: string) => group({ caption: 'VM', layers: [{ label: os, tone: 'guest' }] })
 export default defineStack({ title: 't', layers: [row({ columns: [vm('a'), vm('b')] }), kernel], emphasis: 'kernal' })`,
@@ -94,10 +102,14 @@ describe('compile-time ids', () => {
     expect(onlyProblem('no-ids.ts').message).toContain('no item declares an id yet')
   })
 
-  it("checks a comparison's braces against the ids of its panels", () => {
+  it("checks a comparison's brace against the ids of its own panel", () => {
     expect(onlyProblem('comparison-typo.ts').message).toBe(
-      `Type '"rigth"' is not assignable to type '"left" | "right"'. Did you mean '"right"'?`,
+      `Type '"rigth"' is not assignable to type '"right"'.`,
     )
+    // `emphasis` may name any panel's item; a brace only its own panel's.
+    const { message, at } = onlyProblem('comparison-cross-panel.ts')
+    expect(message).toBe(`Type '"right"' is not assignable to type '"left"'.`)
+    expect(at).toMatch(/^from: 'right'/)
   })
 
   it('knows the ids of builder helpers', () => {
