@@ -7,8 +7,8 @@
  * Ids are types: every definition type takes the union of ids it declares as `Id`.
  * `defineStack`, `defineComparison` and the builders (`box`, `row`, `group`) infer it from
  * the `id` fields, so `emphasis`, `steps` and `braces` accept only those ids and a typo is
- * a compile error listing them. `Id` defaults to `string` (any id) for code that only reads
- * definitions. Fields that cannot go together (a `label` beside `columns`) are `never`.
+ * a compile error listing them (a comparison keeps one union per panel, for its braces).
+ * `Id` defaults to `string` (any id) for code that only reads definitions. Fields that cannot go together (a `label` beside `columns`) are `never`.
  */
 
 /**
