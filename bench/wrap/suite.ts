@@ -12,8 +12,8 @@ import { measureStack } from '../../src/layout/measure.ts'
 import type { WrappedText } from '../../src/layout/wrap-text.ts'
 import { validateDiagram } from '../../src/model/validate.ts'
 import { loadFont, type TextMeasurer } from '../../src/text/font.ts'
-import { breakLines, type PhraseStarts } from '../../src/text/line-break.ts'
-import { phraseStarts } from '../../src/text/phrases.ts'
+import { breakLines, type PhraseModel } from '../../src/text/line-break.ts'
+import { japanesePhrases } from '../../src/text/phrases.ts'
 import { REPO_ROOT } from '../lib/project.ts'
 import type { SuiteReport, Table, Target } from '../lib/report.ts'
 import { formatMs, median } from '../lib/stats.ts'
@@ -75,7 +75,7 @@ export const wrapSuite: Suite = {
     ]
     const rows = sets.map((set) => {
       const before = count(set.cases, font, undefined)
-      const after = count(set.cases, font, phraseStarts)
+      const after = count(set.cases, font, japanesePhrases)
       return { set, before, after }
     })
     const cost = timeWrapping(
@@ -137,14 +137,14 @@ export const wrapSuite: Suite = {
       tables: [table, costTable],
       method: [
         'Texts: every label, detail, caption and brace note of slides/diagrams (at the width layout gives it, and every distinct label again at the widths of narrow columns), and the 50 phrases of tests/fixtures/text/phrases-ja.txt, at 22 px in the bundled Noto Sans JP.',
-        '"before" is `breakLines(text, width, measure)`: kinsoku rules only, as layout did before BudouX. "after" adds `phraseStarts` (src/text/phrases.ts, BudouX 0.7.0 Japanese model): what layout does now.',
+        '"before" is `breakLines(text, width, measure)`: kinsoku rules only, as layout did before BudouX. "after" adds `japanesePhrases` (src/text/phrases.ts, BudouX 0.7.0 Japanese model: phrase starts, and its scores inside a word too wide for the box): what layout does now.',
         '"inside a hand-marked word": a break where the fixture has no `|` (and no space or slash); "of which the word alone fits": breaks a breaker that knew the words could have avoided (a word wider than the box must break). "between two characters of one script": katakana–katakana, kanji–kanji, kana–kana or Latin–Latin, a heuristic for unannotated text that also counts splits of kanji compounds (仮想 / 化). `\\n` breaks are not counted.',
         '"cases that wrap": cases that need more than one line; "too wide": a word wider than the box (an error in layout, the same with both breakers).',
         'Cost: each pass wraps every case once. "first time": the phrase-boundary cache is bypassed by appending a fresh character to every text.',
       ],
       notes: [
         'Most repo labels fit their boxes on one line: text that fits is never segmented, and BudouX runs only for text that must wrap.',
-        'What is left is mostly katakana compounds, which BudouX keeps as one phrase (ファイルシステム, デバイスドライバ): in a box narrower than the compound they split where kinsoku rules allow, and layout warns.',
+        'What is left is mostly katakana compounds, which BudouX keeps as one phrase (ファイルシステム, サービスメッシュ): in a box narrower than the compound they break at the kinsoku point its model scores likeliest among the last two that fit, right for ゲスト / カーネル and ファイル / システム, wrong for サービ / スメッシュ; layout warns either way.',
       ],
     } satisfies SuiteReport
   },
@@ -169,7 +169,7 @@ async function repoTexts(font: TextMeasurer): Promise<WrappedText[]> {
 function count(
   cases: readonly Case[],
   font: TextMeasurer,
-  starts: PhraseStarts | undefined,
+  starts: PhraseModel | undefined,
 ): Counts {
   const counts: Counts = {
     wrapped: 0,
@@ -217,7 +217,7 @@ function timeWrapping(
   context: SuiteContext,
 ): { cases: number; runs: number; kinsoku: number; cached: number; uncached: number } {
   const runs = pick(context, 30, 3)
-  const pass = (starts: PhraseStarts | undefined, suffix: string) => {
+  const pass = (starts: PhraseModel | undefined, suffix: string) => {
     const started = performance.now()
     for (const c of cases) {
       breakLines(c.text + suffix, c.width, (s) => font.width(s, c.size), starts)
@@ -230,8 +230,8 @@ function timeWrapping(
   for (let i = 0; i < runs; i++) {
     const fresh = String.fromCodePoint(0x4e00 + i) // a kanji no text above ends with
     pass(undefined, fresh)
-    samples.uncached.push(pass(phraseStarts, fresh))
-    samples.cached.push(pass(phraseStarts, fresh))
+    samples.uncached.push(pass(japanesePhrases, fresh))
+    samples.cached.push(pass(japanesePhrases, fresh))
     samples.kinsoku.push(pass(undefined, fresh))
   }
   return {

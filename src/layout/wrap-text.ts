@@ -5,8 +5,8 @@
  */
 import { StackdeckError } from '../errors.ts'
 import type { TextMeasurer } from '../text/font.ts'
-import { breakLines } from '../text/line-break.ts'
-import { phraseStarts } from '../text/phrases.ts'
+import { breakLines, type BreakResult } from '../text/line-break.ts'
+import { japanesePhrases } from '../text/phrases.ts'
 import type { LayoutWarning } from './geometry.ts'
 
 /** One text field as wrapped: what was asked (text, room, size) and the lines it got. */
@@ -42,7 +42,14 @@ export function wrapText(
       { field },
     )
   }
-  const result = breakLines(text, width, (s) => font.width(s, size), phraseStarts)
+  const measure = (s: string) => font.width(s, size)
+  const phrased = breakLines(text, width, measure, japanesePhrases)
+  // Breaking at phrases can cost a line; never the label itself, when kinsoku rules alone
+  // fit it in the lines a box may have (the phrase it breaks is still reported).
+  const result =
+    phrased.ok && phrased.lines.length > MAX_LINES
+      ? withBrokenPhrases(breakLines(text, width, measure), phrased.brokenPhrases)
+      : phrased
   if (!result.ok) {
     throw new StackdeckError(
       'LAYOUT',
@@ -58,6 +65,10 @@ export function wrapText(
     )
   }
   return { field, text, width, size, lines: result.lines, brokenPhrases: result.brokenPhrases }
+}
+
+function withBrokenPhrases(result: BreakResult, brokenPhrases: readonly string[]): BreakResult {
+  return result.ok ? { ...result, brokenPhrases } : result
 }
 
 /** A warning per field that breaks inside a word, saying where it broke and what to do. */

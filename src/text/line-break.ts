@@ -4,11 +4,11 @@
  * characters, but never before closing brackets, 、。 or small kana, never after opening
  * brackets, and never inside a Latin word. Pure: measuring is passed in.
  *
- * Where those rules allow a break, some breaks are better than others. With phrase starts
+ * Where those rules allow a break, some breaks are better than others. With a phrase model
  * (BudouX, see phrases.ts) lines break between phrases and at spaces; a phrase wider than
  * the box breaks between the words inside it (where kanji, katakana and Latin meet, or at a
- * bracket); only a word wider than the box breaks at any kinsoku point. Each level is
- * filled greedily, so text that fits breaks exactly as a reader would split it.
+ * bracket); only a word wider than the box breaks at a kinsoku point, the one the model
+ * scores likeliest among the last few that fit. Each level is filled greedily.
  */
 
 /** Characters that must not start a line. */
@@ -95,48 +95,62 @@ function isWordBoundary(before: string, after: string): boolean {
   return a !== b && a !== 'other' && b !== 'other'
 }
 
-/**
- * Where phrases start in a paragraph: UTF-16 offsets, 0 excluded (`phraseStarts` in
- * phrases.ts gives BudouX's).
- */
-export type PhraseStarts = (paragraph: string) => readonly number[]
+/** A phrase model for a paragraph (`japanesePhrases` in phrases.ts: BudouX's). */
+export interface PhraseModel {
+  /** Where phrases start: UTF-16 offsets, 0 excluded. */
+  starts(paragraph: string): readonly number[]
+  /** How likely a phrase boundary before `paragraph[offset]` is: higher, likelier. */
+  score(paragraph: string, offset: number): number
+}
 
-/** Pieces grouped as a reader groups them: a paragraph of phrases, of words, of pieces. */
-type Unit = string | readonly Unit[]
+/** A kinsoku piece and where it starts in its paragraph. */
+interface Piece {
+  readonly text: string
+  readonly offset: number
+}
+/** Pieces a reader keeps together: `カーネル`, `準仮想化`, `Linux`. */
+type Word = readonly Piece[]
+/** Words between phrase starts: `ゲストOSの`, `準仮想化ドライバ`. */
+type Phrase = readonly Word[]
 
-const textOf = (unit: Unit): string => (typeof unit === 'string' ? unit : unit.map(textOf).join(''))
+const textOf = (pieces: readonly Piece[]): string => pieces.map((p) => p.text).join('')
 
-/** Splits consecutive pieces where `startsHere(previous, next, offset)` says so. */
-function groupPieces(
-  pieces: readonly string[],
-  startsHere: (previous: string, next: string, offset: number) => boolean,
-): string[][] {
-  const groups: string[][] = []
-  let offset = 0
-  pieces.forEach((piece, i) => {
-    const previous = pieces[i - 1]
-    if (previous === undefined || startsHere(previous, piece, offset)) groups.push([piece])
-    else groups.at(-1)!.push(piece)
-    offset += piece.length
+/** Splits consecutive items where `startsHere(previous, next)` says so. */
+function groupWhere<T>(items: readonly T[], startsHere: (previous: T, next: T) => boolean): T[][] {
+  const groups: T[][] = []
+  items.forEach((item, i) => {
+    const previous = items[i - 1]
+    if (previous === undefined || startsHere(previous, item)) groups.push([item])
+    else groups.at(-1)!.push(item)
   })
   return groups
 }
 
 /**
  * The paragraph as phrases of words of pieces. A phrase ends at a phrase start, after a
- * space (Latin words) or after a slash (`VMware/vSphere`). Without phrase starts every
- * piece is its own phrase: kinsoku rules alone, as before BudouX.
+ * space (Latin words) or after a slash (`VMware/vSphere`). Without a phrase model every
+ * piece is a phrase of its own: kinsoku rules alone, as before BudouX.
  */
-function phrasesOf(paragraph: string, starts: PhraseStarts | undefined): Unit[] {
-  const pieces = segments(paragraph)
-  if (starts === undefined) return pieces
-  const at = new Set(starts(paragraph))
-  const phrases = groupPieces(
+function phrasesOf(paragraph: string, model: PhraseModel | undefined): Phrase[] {
+  let offset = 0
+  const pieces = segments(paragraph).map((text) => {
+    const piece = { text, offset }
+    offset += text.length
+    return piece
+  })
+  if (model === undefined) return pieces.map((piece) => [[piece]])
+  const starts = new Set(model.starts(paragraph))
+  return groupWhere(
     pieces,
-    (previous, _next, offset) => at.has(offset) || /[\s/]$/u.test(previous),
-  )
-  return phrases.map((phrase) => groupPieces(phrase, isWordBoundary))
+    (previous, next) => starts.has(next.offset) || /[\s/]$/u.test(previous.text),
+  ).map((phrase) => groupWhere(phrase, (a, b) => isWordBoundary(a.text, b.text)))
 }
+
+/**
+ * Inside a word, how far back from the fullest line a better-placed break may be (in
+ * pieces), as long as the line stays at least this full: `ゲスト / カーネル`, never `サー / ビ`.
+ */
+const LOOKBACK = { pieces: 2, minChars: 3 } as const
 
 interface Filled {
   readonly lines: readonly string[]
@@ -144,40 +158,77 @@ interface Filled {
   readonly brokenPhrases: readonly string[]
 }
 
-const pieceCount = (unit: Unit): number =>
-  typeof unit === 'string' ? 1 : unit.reduce((n: number, part) => n + pieceCount(part), 0)
-
 /**
- * Greedy filling, one level at a time: a unit goes on the current line if it fits, else on
- * a new line. A phrase that does not fit on a line of its own starts a new line and is
- * filled with its words, a word too wide for a line with its pieces, continuing the line
- * (the phrase is broken already; a new line per word would only add lines). Spaces at the
- * ends of lines are dropped (spaces end pieces, so only a paragraph's first piece can start
- * with one).
+ * Greedy filling, one level at a time. A phrase goes on the current line if it fits, else
+ * on a new line; a phrase too wide for a line of its own starts a new line and is filled
+ * word by word, and a word too wide for one piece by piece, continuing the line (the phrase
+ * is broken already: a new line per word would only add lines). Inside a word the break
+ * goes where the model most expects a boundary among the last `LOOKBACK` points that fit
+ * (`ゲスト / カーネル` rather than `ゲストカー / ネル`). Spaces at the ends of lines are
+ * dropped (spaces end pieces, so only a paragraph's first piece can start with one).
  */
-function fillParagraph(phrases: readonly Unit[], fits: (line: string) => boolean): Filled {
+function fillParagraph(
+  paragraph: string,
+  phrases: readonly Phrase[],
+  maxWidth: number,
+  measure: (s: string) => number,
+  model: PhraseModel | undefined,
+): Filled {
+  const fits = (candidate: string) => measure(candidate.trimEnd()) <= maxWidth
   const lines: string[] = []
   const brokenPhrases: string[] = []
   let line = ''
-  const fill = (unit: Unit, isPhrase: boolean): void => {
-    const text = textOf(unit)
+  const endLine = () => {
+    if (line !== '') lines.push(line.trimEnd())
+    line = ''
+  }
+  const score = (piece: Piece) => (model ? model.score(paragraph, piece.offset) : 0)
+
+  const breakWord = (word: Word) => {
+    let rest = word
+    while (rest.length > 0 && !fits(line + textOf(rest))) {
+      let k = 0 // pieces that fit on the current line
+      while (k < rest.length && fits(line + textOf(rest.slice(0, k + 1)))) k++
+      if (k === 0) {
+        if (line !== '') endLine()
+        else [line, rest] = [rest[0]!.text, rest.slice(1)] // wider than the box: reported
+        continue
+      }
+      let cut = k
+      for (let j = k - 1; j >= Math.max(1, k - LOOKBACK.pieces); j--) {
+        const long = [...textOf(rest.slice(0, j))].length >= LOOKBACK.minChars
+        if (long && score(rest[j]!) > score(rest[cut]!)) cut = j
+      }
+      line += textOf(rest.slice(0, cut))
+      rest = rest.slice(cut)
+      endLine()
+    }
+    line += textOf(rest)
+  }
+
+  const fillWord = (word: Word) => {
+    const text = textOf(word)
+    if (fits(line + text)) line += text
+    else if (fits(text)) {
+      endLine()
+      line = text
+    } else breakWord(word)
+  }
+
+  for (const phrase of phrases) {
+    const text = textOf(phrase.flat())
     if (fits(line + text)) {
       line += text
-      return
+      continue
     }
-    const whole = typeof unit === 'string' || fits(text)
-    if ((whole || isPhrase) && line !== '') {
-      lines.push(line.trimEnd())
-      line = ''
+    endLine()
+    if (fits(text) || phrase.flat().length === 1) {
+      line = text // a piece wider than the box is reported by the caller
+      continue
     }
-    if (whole) {
-      line += text // a piece wider than the box is reported by the caller
-      return
-    }
-    if (isPhrase && pieceCount(unit) > 1) brokenPhrases.push(text.trim())
-    for (const part of unit) fill(part, false)
+    brokenPhrases.push(text.trim())
+    for (const word of phrase) fillWord(word)
   }
-  for (const phrase of phrases) fill(phrase, true)
   lines.push(line.trimEnd())
   return { lines, brokenPhrases }
 }
@@ -192,7 +243,7 @@ export type BreakResult =
   | { readonly ok: false; readonly tooWide: string }
 
 /**
- * Fills lines up to `maxWidth`. `\n` forces a break. With `phraseStarts` lines break
+ * Fills lines up to `maxWidth`. `\n` forces a break. With a phrase model lines break
  * between phrases where they can; without, at any kinsoku point. Fails with the piece that
  * is wider than `maxWidth` on its own (a word that cannot be broken).
  */
@@ -200,7 +251,7 @@ export function breakLines(
   text: string,
   maxWidth: number,
   measure: (s: string) => number,
-  phraseStarts?: PhraseStarts,
+  phrases?: PhraseModel,
 ): BreakResult {
   const fits = (line: string) => measure(line.trimEnd()) <= maxWidth
   const lines: string[] = []
@@ -211,7 +262,13 @@ export function breakLines(
       lines.push(paragraph.trimEnd())
       continue
     }
-    const filled = fillParagraph(phrasesOf(paragraph, phraseStarts), fits)
+    const filled = fillParagraph(
+      paragraph,
+      phrasesOf(paragraph, phrases),
+      maxWidth,
+      measure,
+      phrases,
+    )
     lines.push(...filled.lines)
     brokenPhrases.push(...filled.brokenPhrases)
   }

@@ -2,9 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { StackdeckError } from '../../src/errors.ts'
 import { wrapText, wrapWarnings } from '../../src/layout/wrap-text.ts'
 import { loadFont } from '../../src/text/font.ts'
+import { breakLines, type BreakResult } from '../../src/text/line-break.ts'
+import { japanesePhrases } from '../../src/text/phrases.ts'
 
 const font = loadFont()
 const at22 = (s: string) => font.width(s, 22)
+
+function lines(result: BreakResult): readonly string[] {
+  if (!result.ok) throw new Error(`'${result.tooWide}' does not fit`)
+  return result.lines
+}
 
 function refusal(run: () => unknown): StackdeckError {
   try {
@@ -45,6 +52,17 @@ describe('wrapText', () => {
     expect(warning!.message).toBe(
       `'コンテナランタイム' is ${Math.ceil(at22('コンテナランタイム'))} px wide at 22 px but the box leaves 120 px, so it breaks inside a word (${wrapped.lines.map((l) => `'${l}'`).join(' / ')}); give the column more weight or the diagram more width, shorten it, or put \\n where it should break`,
     )
+  })
+
+  it('falls back to kinsoku rules alone when phrases would need more than 4 lines', () => {
+    const text = 'ゲストカーネルのゲストカーネル'
+    const phrased = breakLines(text, 88, at22, japanesePhrases)
+    expect(phrased.ok && phrased.lines.length).toBe(5)
+    const wrapped = wrapText(font, text, 88, 22, 'f')
+    expect(wrapped.lines).toEqual(lines(breakLines(text, 88, at22)))
+    expect(wrapped.lines).toHaveLength(4)
+    // Still a word broken inside: still a warning.
+    expect(wrapped.brokenPhrases.length).toBeGreaterThan(0)
   })
 
   it('refuses a Latin word wider than the box, naming it', () => {
