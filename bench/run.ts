@@ -17,6 +17,7 @@ import { corpusSuite } from './corpus/suite.ts'
 import { devSuite } from './dev/suite.ts'
 import { engineSuite } from './engine/suite.ts'
 import { fidelitySuite } from './fidelity/suite.ts'
+import { kitSuite } from './kit/suite.ts'
 import { loadAverage, machineInfo } from './lib/machine.ts'
 import { reportMarkdown, type SuiteReport } from './lib/report.ts'
 import type { Suite } from './lib/suite.ts'
@@ -28,6 +29,7 @@ const SUITES: readonly Suite[] = [
   buildSuite,
   corpusSuite,
   fidelitySuite,
+  kitSuite,
   devSuite,
 ]
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url))
