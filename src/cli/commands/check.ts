@@ -4,7 +4,7 @@ import { problemError, type DeckProblem } from '../../deck/deck-problem.ts'
 import type { DeckFile } from '../../deck/discover-decks.ts'
 import { COMMON_OPTIONS, deckNames, deckOptions, type Command } from '../command.ts'
 import { color, logger, ms, plural } from '../logger.ts'
-import { logDiagramResult } from './diagrams.ts'
+import { logDiagramResult, logDiagramWarnings } from './diagrams.ts'
 
 /** One line per problem: `✗ slides/x.md:12 slide 3: message` (warnings with `!`). */
 export function logDeckProblem(deck: DeckFile, problem: DeckProblem): void {
@@ -44,8 +44,7 @@ export const checkCommand: Command = {
     const diagrams = await buildDiagrams(config, {
       onResult: (result) => {
         if (result.error) logDiagramResult(result, config.root)
-        for (const warning of result.warnings ?? [])
-          logger.warn(`${result.name}  ${warning.message}`)
+        logDiagramWarnings(result)
       },
     })
     const browser = await findBrowser()

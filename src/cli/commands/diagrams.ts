@@ -21,6 +21,12 @@ export function logDiagramResult(result: DiagramResult, root: string): void {
   logger.success(
     `${result.name.padEnd(18)} ${result.file} → ${first}${more} ${color.dim(ms(result.ms))}`,
   )
+  logDiagramWarnings(result)
+}
+
+/** What was drawn worse than it could be (a word broken inside), one line each. */
+export function logDiagramWarnings(result: DiagramResult): void {
+  for (const warning of result.warnings ?? []) logger.warn(`${result.name}  ${warning.message}`)
 }
 
 export const diagramsCommand: Command = {
