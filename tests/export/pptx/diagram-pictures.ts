@@ -69,8 +69,11 @@ function placeOnSlide(svg: string): { x: number; y: number; width: number; heigh
   }
 }
 
-/** A one-slide PPTX holding the diagram's group. */
-export async function oneSlideDeck(picture: Picture): Promise<Buffer> {
+/** A one-slide PPTX holding the diagram's group (after `edit`, to change it as a user would). */
+export async function oneSlideDeck(
+  picture: Picture,
+  edit: (groupXml: string) => string = (xml) => xml,
+): Promise<Buffer> {
   const pptx = new PptxGen()
   pptx.defineLayout({ name: 'slide', ...SLIDE_INCHES })
   pptx.layout = 'slide'
@@ -94,12 +97,29 @@ export async function oneSlideDeck(picture: Picture): Promise<Buffer> {
     },
   )
   const slide = await zip.file(path)!.async('string')
-  zip.file(path, slide.replace('</p:spTree>', `${xml}</p:spTree>`))
+  zip.file(path, slide.replace('</p:spTree>', `${edit(xml)}</p:spTree>`))
   return zip.generateAsync({ type: 'nodebuffer' })
 }
 
 /** LibreOffice → PDF → PNG at 1280×720, for each deck written into `dir` as `<name>.pptx`. */
 export async function renderInLibreOffice(dir: string, names: readonly string[]): Promise<void> {
+  await convertWithLibreOffice(
+    dir,
+    names.map((n) => join(dir, `${n}.pptx`)),
+    'pdf',
+    dir,
+  )
+  for (const name of names)
+    await rasterize(join(dir, `${name}.pdf`), join(dir, `${name}.pptx-page`))
+}
+
+/** `soffice --convert-to <format>` of `files` into `outDir`, with the bundled font only. */
+export async function convertWithLibreOffice(
+  dir: string,
+  files: readonly string[],
+  format: string,
+  outDir: string,
+): Promise<void> {
   const fontconfig = join(dir, 'fonts.conf')
   const fontDir = dirname(dirname(FONT_FILES.regular))
   await writeFile(
@@ -118,15 +138,13 @@ export async function renderInLibreOffice(dir: string, names: readonly string[])
       '--headless',
       `-env:UserInstallation=file://${join(dir, 'lo-profile')}`,
       '--convert-to',
-      'pdf',
+      format,
       '--outdir',
-      dir,
-      ...names.map((n) => join(dir, `${n}.pptx`)),
+      outDir,
+      ...files,
     ],
     { env, timeout: 120_000 },
   )
-  for (const name of names)
-    await rasterize(join(dir, `${name}.pdf`), join(dir, `${name}.pptx-page`))
 }
 
 /**

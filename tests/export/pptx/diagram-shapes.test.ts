@@ -11,9 +11,11 @@
  * second part renders a few groups in LibreOffice and compares them with Chromium's SVG.
  */
 import { readdirSync } from 'node:fs'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DOMParser } from '@xmldom/xmldom'
+import JSZip from 'jszip'
 import type { INode } from 'svgson'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDefinition } from '../../../src/diagrams/load-definition.ts'
@@ -26,6 +28,7 @@ import { realContext } from '../../support/render.ts'
 import { parseSvg, textOf } from '../../support/svg.ts'
 import { launchChromium } from '../../corpus/deck-pages.ts'
 import {
+  convertWithLibreOffice,
   oneSlideDeck,
   renderInChromium,
   renderInLibreOffice,
@@ -644,5 +647,50 @@ describe.skipIf(!LIBREOFFICE)('diagram shapes in LibreOffice', () => {
     for (const [name, score] of Object.entries(scores)) {
       expect(score, `${name} (pictures in ${dir})`).toBeGreaterThanOrEqual(0.97)
     }
+  }, 120_000)
+
+  it('keeps an edited label grouped and inside its box when LibreOffice opens and saves the file', async () => {
+    const picture = pictures[0]!
+    const edited = 'ハードウェア（物理マシン）'
+    const before = '<a:t>ハードウェア</a:t>'
+    const deck = await oneSlideDeck(picture, (xml) => {
+      expect(xml).toContain(before)
+      return xml.replace(before, `<a:t>${edited}</a:t>`)
+    })
+    const source = join(dir, 'edited.pptx')
+    await writeFile(source, deck)
+    const saved = join(dir, 'saved')
+    await mkdir(saved)
+    await convertWithLibreOffice(dir, [source], 'pptx', saved)
+    const zip = await JSZip.loadAsync(await readFile(join(saved, 'edited.pptx')))
+    const slide = new DOMParser().parseFromString(
+      await zip.file('ppt/slides/slide1.xml')!.async('string'),
+      'application/xml',
+    )
+    const groups = slide.getElementsByTagNameNS(NS.p, 'grpSp')
+    expect(groups.length).toBe(1)
+    const group = groups.item(0)!
+    const originalShapes = readGroup(
+      diagramGroupXml(
+        picture.svg,
+        { x: 0, y: 0, width: 1e6, height: 1e6 },
+        {
+          firstId: 1,
+          name: 'n',
+          typeface: TYPEFACE,
+        },
+      ).xml,
+    ).shapes.length
+    expect(children(group, NS.p, 'sp')).toHaveLength(originalShapes)
+    const shape = children(group, NS.p, 'sp')
+      .map(readShape)
+      .find((s) => s.body?.paragraphs.some((p) => p.text === edited))
+    expect(shape, 'the edited label in a shape of the group').toBeDefined()
+    // LibreOffice writes the group's children in slide EMU; the label still fits its box.
+    const run = shape!.body!.paragraphs.find((p) => p.text === edited)!.runs[0]!
+    const widthEmu = (loadFont().width(edited, run.sz / 75) * 914400) / 96
+    const { insets } = shape!.body!
+    expect(widthEmu).toBeLessThanOrEqual(shape!.box.width - insets.l - insets.r)
+    expect(shape!.body!.wrap).toBe('none')
   }, 120_000)
 })
