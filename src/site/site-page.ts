@@ -2,7 +2,8 @@
  * dist/index.html: every deck with its title, description, slide count, a thumbnail of its
  * first slide (inlined) and links to what the build wrote for it. Every link is relative,
  * so the page works opened from disk and served from any sub-path; fonts are embedded and
- * nothing is fetched. Pure: HTML from data; build-site.ts gathers the data and writes it.
+ * nothing is fetched (an empty inline icon, too: browsers ask for /favicon.ico otherwise,
+ * outside the sub-path). Pure: HTML from data; build-site.ts gathers the data and writes it.
  */
 
 export interface SiteLink {
@@ -78,5 +79,5 @@ function entryHtml(entry: SiteEntry): string {
 
 export function sitePage(entries: readonly SiteEntry[], options: SitePageOptions): string {
   const title = escapeHtml(options.title)
-  return `<!DOCTYPE html><html lang="${escapeHtml(options.lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><meta name="description" content="${escapeHtml(entries.map((e) => e.title).join(' / '))}"><style>${options.fontCss}${STYLE(options.fontFamily)}</style></head><body><main><h1>${title}</h1><ul class="decks">${entries.map(entryHtml).join('')}</ul></main></body></html>\n`
+  return `<!DOCTYPE html><html lang="${escapeHtml(options.lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><link rel="icon" href="data:,"><meta name="description" content="${escapeHtml(entries.map((e) => e.title).join(' / '))}"><style>${options.fontCss}${STYLE(options.fontFamily)}</style></head><body><main><h1>${title}</h1><ul class="decks">${entries.map(entryHtml).join('')}</ul></main></body></html>\n`
 }
