@@ -11,13 +11,13 @@
  * second part renders a few groups in LibreOffice and compares them with Chromium's SVG.
  */
 import { readdirSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DOMParser } from '@xmldom/xmldom'
 import JSZip from 'jszip'
 import type { INode } from 'svgson'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { loadDefinition } from '../../../src/diagrams/load-definition.ts'
 import { renderDiagram, type RenderedSvg } from '../../../src/diagrams/render-diagram.ts'
 import { diagramGroupXml, type DiagramPlacement } from '../../../src/export/pptx/diagram-shapes.ts'
@@ -594,8 +594,8 @@ describe('diagram shapes from hand-made input', () => {
 /**
  * A few groups as LibreOffice draws them, against the SVG as Chromium draws it. SSIM is
  * strict (a 1 px shift costs about 0.05): measured here 0.983–0.990 for these four, and a
- * 0.2 em text shift drops them to 0.91–0.95. The pictures stay in
- * the temporary folder named on failure, to look at.
+ * 0.2 em text shift drops them to 0.91–0.95. On a failure the pictures stay in the
+ * temporary folder the message names, to look at.
  */
 const LIBREOFFICE = whichTool('soffice') !== undefined && whichTool('pdftoppm') !== undefined
 
@@ -632,11 +632,16 @@ describe.skipIf(!LIBREOFFICE)('diagram shapes in LibreOffice', () => {
     browser = await launchChromium()
   }, 180_000)
 
+  let keep = false
   afterAll(async () => {
     await browser?.close()
+    if (!keep && dir) await rm(dir, { recursive: true, force: true })
   })
 
   it('looks like the SVG (SSIM ≥ 0.97 at 1280×720)', async () => {
+    onTestFailed(() => {
+      keep = true
+    })
     const scores: Record<string, number> = {}
     for (const picture of pictures) {
       const fromPptx = await readFile(join(dir, `${picture.name}.pptx-page.png`))
@@ -650,6 +655,9 @@ describe.skipIf(!LIBREOFFICE)('diagram shapes in LibreOffice', () => {
   }, 120_000)
 
   it('keeps an edited label grouped and inside its box when LibreOffice opens and saves the file', async () => {
+    onTestFailed(() => {
+      keep = true
+    })
     const picture = pictures[0]!
     const edited = 'ハードウェア（物理マシン）'
     const before = '<a:t>ハードウェア</a:t>'
