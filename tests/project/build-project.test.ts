@@ -120,12 +120,14 @@ afterAll(async () => {
 })
 
 describe('stackdeck build --deck showcase', () => {
-  it('exports html, pdf and pptx of the selected deck only, reporting each', async () => {
-    for (const file of ['dist/showcase.html', 'dist/showcase.pdf', 'dist/showcase.pptx']) {
-      expect(firstBuild.stderr).toContain(`✓ ${file}`)
+  it('exports html, pdf, pptx and the handout of the selected deck only, reporting each', async () => {
+    for (const file of ['html', 'pdf', 'pptx', 'handout.pdf']) {
+      expect(firstBuild.stderr).toContain(`✓ dist/showcase.${file}`)
     }
     expect(firstBuild.stderr).toContain('showcase: 8 slides, 4 images checked')
+    // No index.html: a build of some decks leaves the site as it was.
     expect((await readdir(project.config.outDir)).sort()).toEqual([
+      'showcase.handout.pdf',
       'showcase.html',
       'showcase.pdf',
       'showcase.pptx',
@@ -310,7 +312,10 @@ describe('failed and partial builds', () => {
     const { code } = await project.build(['--deck', 'extra', '--only', 'pdf'])
     expect(code).toBe(0)
     const files = await readdir(project.config.outDir)
-    expect(files.filter((f) => f.startsWith('extra.'))).toEqual(['extra.pdf'])
+    expect(files.filter((f) => f.startsWith('extra.')).sort()).toEqual([
+      'extra.handout.pdf',
+      'extra.pdf',
+    ])
     expect((await readPdf(project.output('extra', 'pdf'))).pages).toHaveLength(2)
     expect(await snapshot([...previous.keys()])).toEqual(previous)
   })
