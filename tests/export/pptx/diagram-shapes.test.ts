@@ -306,6 +306,15 @@ function placementOf(svg: SvgScene): DiagramPlacement {
   }
 }
 
+function groupOf(c: Case, name: string, background?: string) {
+  return diagramGroupXml(c.rendered.svg, placementOf(c.svg), {
+    firstId: FIRST_ID,
+    name,
+    typeface: TYPEFACE,
+    background,
+  })
+}
+
 describe.each(NAMES)('diagram %s as PPTX shapes', (name) => {
   let cases: Case[] = []
   beforeAll(async () => {
@@ -319,11 +328,7 @@ describe.each(NAMES)('diagram %s as PPTX shapes', (name) => {
   it('is one well-formed group, resizable as a whole, with unique shape ids', () => {
     for (const c of cases) {
       const placement = placementOf(c.svg)
-      const result = diagramGroupXml(c.rendered.svg, placement, {
-        firstId: FIRST_ID,
-        name,
-        typeface: TYPEFACE,
-      })
+      const result = groupOf(c, name)
       const group = readGroup(result.xml)
       expect(group.name).toBe(name)
       expect(group.id).toBe(FIRST_ID)
@@ -353,12 +358,7 @@ describe.each(NAMES)('diagram %s as PPTX shapes', (name) => {
 
   it('holds every SVG line as a paragraph of its item’s shape, in reading order, at its baseline and inside the shape', () => {
     for (const c of cases) {
-      const { xml } = diagramGroupXml(c.rendered.svg, placementOf(c.svg), {
-        firstId: FIRST_ID,
-        name,
-        typeface: TYPEFACE,
-      })
-      const group = readGroup(xml)
+      const group = readGroup(groupOf(c, name).xml)
       const placed = group.shapes
         .filter((s) => s.body)
         .flatMap((s) => placeLines(s, group.pxPerUnit))
@@ -397,12 +397,7 @@ describe.each(NAMES)('diagram %s as PPTX shapes', (name) => {
 
   it('draws each rectangle with the SVG’s fill, stroke, dash and opacity, and names it after its item', () => {
     for (const c of cases) {
-      const { xml } = diagramGroupXml(c.rendered.svg, placementOf(c.svg), {
-        firstId: FIRST_ID,
-        name,
-        typeface: TYPEFACE,
-      })
-      const group = readGroup(xml)
+      const group = readGroup(groupOf(c, name).xml)
       const boxes = group.shapes.filter((s) => s.geometry === 'roundRect')
       expect(
         boxes.map((s) => s.name),
@@ -441,13 +436,7 @@ describe.each(NAMES)('diagram %s as PPTX shapes', (name) => {
   it('gives dimmed text the opaque colour the SVG shows when the slide background is known', () => {
     for (const c of cases) {
       const background = BACKGROUNDS[c.rendered.variant]
-      const { xml } = diagramGroupXml(c.rendered.svg, placementOf(c.svg), {
-        firstId: FIRST_ID,
-        name,
-        typeface: TYPEFACE,
-        background: `#${background}`,
-      })
-      const group = readGroup(xml)
+      const group = readGroup(groupOf(c, name, `#${background}`).xml)
       const runs = group.shapes.flatMap((s) => s.body?.paragraphs ?? [])
       c.svg.texts.forEach((t, i) => {
         const colour = runs[i]!.runs[0]!.colour!
