@@ -7,9 +7,9 @@
  *
  *   deck PDF + notes (Marp's comments, parsed as Markdown) → layout (handout-layout.ts) → draw → write
  *
- * Why pdf-lib rather than printing an HTML handout in Chromium: it adds a few hundred
- * milliseconds to the build (bench/RESULTS.md, `kit`), where a Chromium print of the deck
- * costs about what the PDF export itself does.
+ * Why pdf-lib rather than printing an HTML handout in Chromium: composing takes 0.26–0.38 s
+ * for the virtualization deck (bench/RESULTS.md, `kit`); a Chromium print of the deck's HTML
+ * alone took 1.4–1.8 s (launch, load, print), and the pages here are the PDF's very own.
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
