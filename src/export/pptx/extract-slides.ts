@@ -272,23 +272,26 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
       pending.push(
         isMath(node) ? snapshotOf(node, toSlide) : (node as HTMLImageElement | SVGSVGElement),
       )
-      const rect = node.getBoundingClientRect()
       const parent = node.parentElement ?? node
-      const box = toSlide(rect)
-      const size = parseFloat(getComputedStyle(parent).fontSize)
-      if (box.w > 0 && size > 0) {
-        runs.push({
-          ...runOf('\u3000', parent, getComputedStyle(parent), false),
-          spacing: box.w - size,
-          gap: true,
-        })
-      }
+      const box = toSlide(node.getBoundingClientRect())
+      if (box.w > 0) runs.push(gapRun(parent, getComputedStyle(parent), box.w))
       return
     }
     pending.push(...paintedBoxes(node, style, toSlide))
+    // Inline code and other padded inline boxes: their padding, border and margin are
+    // room in the line that a PPTX run has not, kept as gaps on either side.
+    const px = (v: string) => parseFloat(v) || 0
+    const before = px(style.marginLeft) + px(style.borderLeftWidth) + px(style.paddingLeft)
+    const after = px(style.marginRight) + px(style.borderRightWidth) + px(style.paddingRight)
+    const gap = (width: number) => {
+      const scale = toSlide(new DOMRect(0, 0, 1, 1)).w
+      if (width * scale > 0.5) runs.push(gapRun(node, style, width * scale))
+    }
+    gap(before)
     for (const child of Array.from(node.childNodes)) {
       collectRuns(child, runs, texts, pre, toSlide, pending)
     }
+    gap(after)
   }
 
   function runOf(text: string, element: Element, style: CSSStyleDeclaration, br: boolean): TextRun {
@@ -337,6 +340,15 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
       },
       alt: element.querySelector('annotation')?.textContent ?? '',
     }
+  }
+
+  /**
+   * Room of `width` slide px in a line: an ideographic space (1 em wide in Japanese fonts)
+   * in the element's font, letter-spaced to that width.
+   */
+  function gapRun(element: Element, style: CSSStyleDeclaration, width: number): TextRun {
+    const size = parseFloat(style.fontSize) || 16
+    return { ...runOf('\u3000', element, style, false), spacing: width - size, gap: true }
   }
 
   /** CSS `white-space: normal` across the runs of one paragraph. */
@@ -757,6 +769,10 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
     const clip = toSlide(element.getBoundingClientRect())
     const sizes = style.backgroundSize.split(',').map((s) => s.trim())
     const positions = style.backgroundPosition.split(',').map((s) => s.trim())
+    const repeats = style.backgroundRepeat.split(',').map((s) => s.trim())
+    // Filters other than opacity (Marp's `brightness:.5`, `grayscale` …) are drawn into
+    // the picture; opacity stays the picture's own, so it remains editable.
+    const filter = style.filter.replace(/opacity\([^)]*\)/g, '').trim()
     const items: ImageItem[] = []
     for (const [i, url] of urls.entries()) {
       const image = new Image()
@@ -773,10 +789,53 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
         sizes[i] ?? sizes[0] ?? 'auto',
         positions[i] ?? positions[0] ?? '0% 0%',
       )
+      const repeat = repeats[i] ?? repeats[0] ?? 'repeat'
+      const tiled = !/^no-repeat( no-repeat)?$/.test(repeat) && box.w >= 1 && box.h >= 1
+      if (tiled || (filter && filter !== 'none')) {
+        // Tiles and filters, drawn as CSS draws them into one picture of the element.
+        const src = paintLayer(image, clip, box, tiled, filter || 'none')
+        items.push({ kind: 'image', box: clip, clip, src, opacity: opacityOf(style), alt: '' })
+        continue
+      }
       const src = /^data:image\/svg\+xml/.test(url) ? await rasterize(url, box) : url
       items.push({ kind: 'image', box, clip, src, opacity: opacityOf(style), alt: '' })
     }
     return items.reverse() // CSS paints the first layer on top
+  }
+
+  /**
+   * A background layer over `area` as CSS paints it: the image at `tile` (its first
+   * placement), repeated when `tiled`, through `filter`; at the slide's resolution.
+   */
+  function paintLayer(
+    image: HTMLImageElement,
+    area: Box,
+    tile: Box,
+    tiled: boolean,
+    filter: string,
+  ): string {
+    const target = document.createElement('canvas')
+    target.width = Math.max(1, Math.round(area.w))
+    target.height = Math.max(1, Math.round(area.h))
+    const paint = target.getContext('2d')!
+    paint.filter = filter
+    const x0 = tile.x - area.x
+    const y0 = tile.y - area.y
+    const stepX = tiled ? tile.w : Infinity
+    const stepY = tiled ? tile.h : Infinity
+    const startX = tiled ? x0 - Math.ceil(x0 / tile.w) * tile.w : x0
+    const startY = tiled ? y0 - Math.ceil(y0 / tile.h) * tile.h : y0
+    for (let y = startY; y < area.h; y += stepY) {
+      for (let x = startX; x < area.w; x += stepX) {
+        paint.drawImage(image, x, y, tile.w, tile.h)
+        if (!Number.isFinite(stepX)) break
+      }
+      if (!Number.isFinite(stepY)) break
+    }
+    // A photo stays a JPEG (a PNG of it would be several times larger).
+    return /^data:image\/jpe?g/.test(image.src)
+      ? target.toDataURL('image/jpeg', 0.9)
+      : target.toDataURL('image/png')
   }
 
   function drawnBox(area: Box, iw: number, ih: number, size: string, position: string): Box {
