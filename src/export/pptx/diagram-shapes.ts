@@ -41,8 +41,13 @@ export interface DiagramShapesOptions {
 
 /** EMU per SVG user unit in the group's child space. */
 const EMU_PER_UNIT = 9525
-/** Free-standing text boxes get this much more width than measured, for a substitute font. */
-const TEXT_BOX_SLACK = 0.04
+/**
+ * Free-standing text boxes (brace notes, panel captions) get this much more width than
+ * measured, in em, within the figure: a substitute font, or LibreOffice's space between
+ * Japanese and Latin text outside Japanese locales (0.24 em a boundary, measured), then
+ * keeps its line inside the box. The same allowance as slide text boxes (text-xml.ts).
+ */
+const TEXT_BOX_SLACK_EM = 0.6
 
 /**
  * One `<p:grpSp>` drawing the diagram in `svg`, scaled into `placement` the way an `<img>`
@@ -933,21 +938,42 @@ function pathXml(shape: PathShape, ctx: EmitContext): string {
 
 function textBoxXml(shape: TextShape, ctx: EmitContext): string {
   const block = textBlock(shape.lines, ctx.scene.fonts)
-  // Room for a substitute font of similar width, on the side the text grows toward.
-  const extra = block.width * TEXT_BOX_SLACK
-  const anchor = shape.lines[0]!.anchor
-  const shift = anchor === 'start' ? 0 : anchor === 'end' ? extra : extra / 2
+  const { left, right } = widened(block, shape.lines, ctx.scene.viewBox)
   // The block's last line ends 0.2 em below its baseline; descenders reach further.
   const glyphs = glyphExtent(shape.lines, ctx.scene.fonts)
   const top = Math.min(block.top, glyphs.top)
   const box: Box = {
-    x: block.left - shift,
+    x: left,
     y: top,
-    width: block.width + extra,
+    width: right - left,
     height: Math.max(block.top + block.height, glyphs.bottom) - top,
   }
   const spPr = `<p:spPr>${xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>`
   return `<p:sp>${nvSpPr(ctx, shape.name, describeLines(shape.lines), true)}${spPr}${txBodyXml(shape.lines, box, ctx)}</p:sp>`
+}
+
+/** The block's extent with room to grow on the side(s) its text grows toward, inside the figure. */
+function widened(
+  block: TextBlock,
+  lines: readonly Line[],
+  figure: Box,
+): { left: number; right: number } {
+  const extra = TEXT_BOX_SLACK_EM * Math.max(...lines.map((l) => l.size))
+  const left = block.left
+  const right = block.left + block.width
+  const roomLeft = Math.max(0, left - figure.x)
+  const roomRight = Math.max(0, figure.x + figure.width - right)
+  switch (lines[0]!.anchor) {
+    case 'start':
+      return { left, right: right + Math.min(extra, roomRight) }
+    case 'end':
+      return { left: left - Math.min(extra, roomLeft), right }
+    case 'middle': {
+      // Equal on both sides, so the text stays centred where the SVG centred it.
+      const side = Math.min(extra / 2, roomLeft, roomRight)
+      return { left: left - side, right: right + side }
+    }
+  }
 }
 
 function fillXml(paint: Paint | undefined): string {

@@ -395,6 +395,24 @@ describe.each(NAMES)('diagram %s as PPTX shapes', (name) => {
     }
   })
 
+  it('gives brace notes and panel captions room to grow (0.6 em) within the figure', () => {
+    for (const c of cases) {
+      const group = readGroup(groupOf(c, name).xml)
+      for (const shape of group.shapes.filter((s) => s.textBox)) {
+        const box = svgBox(shape)
+        for (const line of placeLines(shape, group.pxPerUnit)) {
+          const where = `${c.label} ${shape.name} '${line.text}'`
+          const centred = shape.body!.paragraphs[0]!.algn === 'ctr'
+          const wanted = centred
+            ? Math.min(0.3 * line.size, line.left, c.svg.width - line.right)
+            : Math.min(0.6 * line.size, c.svg.width - line.right)
+          // 0.1: the module measures with the embedded subset, this test with the full font.
+          expect(box.x + box.width - line.right, where).toBeGreaterThanOrEqual(wanted - 0.1)
+        }
+      }
+    }
+  })
+
   it('draws each rectangle with the SVG’s fill, stroke, dash and opacity, and names it after its item', () => {
     for (const c of cases) {
       const group = readGroup(groupOf(c, name).xml)
