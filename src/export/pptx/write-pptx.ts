@@ -206,6 +206,8 @@ function addTable(slide: PptxSlide, table: TableItem, name: string, index: numbe
     x: inch(table.box.x),
     y: inch(table.box.y),
     w: inch(table.box.w),
+    // Else PptxGenJS gives the frame a height of one inch, whatever its rows.
+    h: inch(table.rows.reduce((sum, h) => sum + h, 0)),
     colW: table.columns.map(inch),
     rowH: table.rows.map(inch),
     objectName: name,

@@ -179,6 +179,8 @@ describe('writePptx', () => {
   it('fills table cells with their own paragraphs, no marker left', async () => {
     const xml = await slideXml(zip, 2)
     expect(xml).not.toContain('sdcell-')
+    // The frame is as tall as its rows (100 px), not PptxGenJS's default inch.
+    expect(xml).toMatch(/<p:xfrm><a:off x="\d+" y="\d+"\/><a:ext cx="\d+" cy="952500"\/><\/p:xfrm>/)
     expect(xml).toContain('<a:ea typeface="Noto Sans JP"/>')
   })
 
