@@ -16,10 +16,14 @@ import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
 import fontkit from '@pdf-lib/fontkit'
 import {
+  PDFArray,
+  PDFDict,
   PDFDocument,
   PDFFlateStream,
   PDFName,
   PDFRawStream,
+  PDFRef,
+  PDFStream,
   degrees,
   rgb,
   type PDFEmbeddedPage,
@@ -116,6 +120,7 @@ export async function writeHandout(
   doc.setCreator('stackdeck')
   doc.setProducer('stackdeck (pdf-lib)')
   await doc.flush()
+  dropUnreachable(doc)
   deflateContentStreams(doc)
   // All objects at once: the default yields to the event loop every 50 objects.
   const bytes = await doc.save({ objectsPerTick: Infinity })
@@ -140,6 +145,35 @@ function deflateWithZlib(doc: PDFDocument): void {
         Filter: 'FlateDecode',
       },
     )
+}
+
+/**
+ * `embedPages` copies each deck page whole (its content stream and annotations too) and then
+ * embeds a decoded copy of the content as the form: the page copies are referenced by
+ * nothing, yet pdf-lib writes every object it holds (a third of the handout's size). Only
+ * what the document's root and info reach is kept.
+ */
+function dropUnreachable(doc: PDFDocument): void {
+  const { context } = doc
+  const reached = new Set<string>()
+  const visit = (object: unknown): void => {
+    if (object instanceof PDFRef) {
+      if (reached.has(object.tag)) return
+      reached.add(object.tag)
+      visit(context.lookup(object))
+    } else if (object instanceof PDFDict) {
+      for (const value of object.values()) visit(value)
+    } else if (object instanceof PDFArray) {
+      for (const value of object.asArray()) visit(value)
+    } else if (object instanceof PDFStream) {
+      visit(object.dict)
+    }
+  }
+  visit(context.trailerInfo.Root)
+  visit(context.trailerInfo.Info)
+  for (const [ref] of context.enumerateIndirectObjects()) {
+    if (!reached.has(ref.tag)) context.delete(ref)
+  }
 }
 
 function deflateContentStreams(doc: PDFDocument): void {
