@@ -7,7 +7,7 @@
  *
  *   deck PDF + notes (Marp's comments, parsed as Markdown) → layout (handout-layout.ts) → draw → write
  *
- * Why pdf-lib rather than printing an HTML handout in Chromium: composing takes 0.26–0.38 s
+ * Why pdf-lib rather than printing an HTML handout in Chromium: composing takes 0.27–0.39 s
  * for the virtualization deck (bench/RESULTS.md, `kit`); a Chromium print of the deck's HTML
  * alone took 1.4–1.8 s (launch, load, print), and the pages here are the PDF's very own.
  */
