@@ -200,7 +200,7 @@ export const fidelitySuite: Suite = {
         "`stackdeck build --root <copy> --only pdf,pptx`: the deck PDF (marp-cli, Chromium) and the editable PPTX (written from the deck check's page), for a temp copy of the project (virtualization deck) and of tests/fixtures/corpus.",
         `LibreOffice: \`soffice -env:UserInstallation=<own profile> --headless --convert-to pdf\`, \`FONTCONFIG_FILE\` listing node_modules/@expo-google-fonts/{noto-sans-jp,lato,roboto-mono} then /usr/share/fonts, \`LC_ALL=ja_JP.UTF-8\` (and again \`en_US.UTF-8\` for the English-locale column).`,
         'Both PDFs: `pdftoppm -png -scale-to-x 2560 -scale-to-y 1440`, averaged 4×4 down to 640×360, compared with ssim.js (default options) on the RGBA pixels.',
-        'Kind: diagram (the slide holds a group of shapes), table (a table), title (every paragraph centred), text (the rest).',
+        "Kind: diagram (the slide holds a group of shapes), table (a table), title (its first text is centred, as on Marp's lead slides), text (the rest).",
         `Text out of its box: every text line pdf.js reads from LibreOffice's PDF must lie inside a text box, table or diagram group of its slide (2 pt slack). Side-by-side pictures of every slide (deck PDF left, LibreOffice right): ${LOOK_DIR}.`,
       ],
       notes: [
@@ -310,14 +310,9 @@ function sideBySide(a: Image, b: Image | undefined): PNG {
 function kindOf(xml: string): Kind {
   if (xml.includes('<p:grpSp>')) return 'diagram'
   if (xml.includes('<a:tbl>')) return 'table'
-  const paragraphs = [...xml.matchAll(/<a:pPr\b[^>]*>/g)].map((m) => m[0])
-  if (
-    paragraphs.length > 0 &&
-    paragraphs.every((p) => p.includes('algn="ctr"') || !xml.includes('<a:t>'))
-  ) {
-    return 'title'
-  }
-  return 'text'
+  // A title slide (Marp's lead class and the like) centres its first text.
+  const first = /<a:pPr\b[^>]*>/.exec(xml)?.[0]
+  return first?.includes('algn="ctr"') ? 'title' : 'text'
 }
 
 interface Rect {

@@ -274,7 +274,7 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
       )
       const parent = node.parentElement ?? node
       const box = toSlide(node.getBoundingClientRect())
-      if (box.w > 0) runs.push(gapRun(parent, getComputedStyle(parent), box.w))
+      if (box.w > 0) runs.push(gapRun(parent, getComputedStyle(parent), box.w, 'picture'))
       return
     }
     pending.push(...paintedBoxes(node, style, toSlide))
@@ -285,7 +285,7 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
     const after = px(style.marginRight) + px(style.borderRightWidth) + px(style.paddingRight)
     const gap = (width: number) => {
       const scale = toSlide(new DOMRect(0, 0, 1, 1)).w
-      if (width * scale > 0.5) runs.push(gapRun(node, style, width * scale))
+      if (width * scale > 0.5) runs.push(gapRun(node, style, width * scale, 'padding'))
     }
     gap(before)
     for (const child of Array.from(node.childNodes)) {
@@ -300,6 +300,7 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
     const link = element.closest('a[href]')?.getAttribute('href') ?? undefined
     const align = style.verticalAlign
     const code = element.closest('code, pre, kbd, samp') !== null
+    const highlight = inlineBackground(element)
     return {
       text,
       ...(br ? { br: true } : {}),
@@ -315,6 +316,7 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
       ...(align === 'sub' ? { baseline: 'sub' as const } : {}),
       ...(align === 'super' ? { baseline: 'super' as const } : {}),
       ...(parseFloat(style.letterSpacing) ? { spacing: parseFloat(style.letterSpacing) } : {}),
+      ...(highlight ? { highlight } : {}),
     }
   }
 
@@ -346,9 +348,23 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
    * Room of `width` slide px in a line: an ideographic space (1 em wide in Japanese fonts)
    * in the element's font, letter-spaced to that width.
    */
-  function gapRun(element: Element, style: CSSStyleDeclaration, width: number): TextRun {
+  function gapRun(
+    element: Element,
+    style: CSSStyleDeclaration,
+    width: number,
+    gap: 'picture' | 'padding',
+  ): TextRun {
     const size = parseFloat(style.fontSize) || 16
-    return { ...runOf('\u3000', element, style, false), spacing: width - size, gap: true }
+    return { ...runOf('\u3000', element, style, false), spacing: width - size, gap }
+  }
+
+  /** The background of the nearest inline box around `element` (inline code), if any. */
+  function inlineBackground(element: Element): Colour | undefined {
+    for (let at: Element | null = element; at && !isBlock(at); at = at.parentElement) {
+      const fill = colourOf(getComputedStyle(at).backgroundColor)
+      if (fill.alpha > 0) return fill
+    }
+    return undefined
   }
 
   /** CSS `white-space: normal` across the runs of one paragraph. */
@@ -926,7 +942,9 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
         const px = (v: string) => parseFloat(v) || 0
         return {
           paragraphs: drafts.map((d) => ({
-            runs: d.runs,
+            // Columns of an auto-sized table fit their text exactly: the padding gaps of
+            // inline code would wrap it; the highlight shows where the code is.
+            runs: d.runs.filter((r) => r.gap !== 'padding'),
             align: d.align,
             lineHeight: d.lineHeight,
             spaceBefore: 0,

@@ -39,9 +39,15 @@ export interface TextRun {
   /**
    * Holds the room of a picture inside the text (an emoji, inline math): an ideographic
    * space (1 em in Japanese fonts) spaced out to the picture's width, so the text after
-   * it starts where it did in Chromium.
+   * it starts where it did in Chromium; or the padding of an inline box (inline code).
    */
-  readonly gap?: boolean
+  readonly gap?: 'picture' | 'padding'
+  /**
+   * The background of the inline box the run sits in (inline code). Text boxes get it as
+   * a shape behind them; table cells, which cannot have shapes behind their text, as the
+   * run's highlight.
+   */
+  readonly highlight?: Colour
 }
 
 export interface Bullet {

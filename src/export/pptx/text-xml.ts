@@ -20,6 +20,8 @@ export interface TextXmlOptions {
   readonly linkId: (url: string) => string
   /** The typeface a viewer knows for a CSS family (`Stackdeck Sans` → `Noto Sans JP`). */
   readonly typeface: (family: string) => string
+  /** Runs show their inline box's background as a highlight (table cells). */
+  readonly highlights?: boolean
 }
 
 export const emu = (px: number): number => Math.round(px * EMU_PER_PX)
@@ -160,8 +162,12 @@ function runPropertiesXml(run: TextRun, options: TextXmlOptions, tag = 'a:rPr'):
   const font = escapeXml(options.typeface(run.font) || options.eastAsianFont)
   const ea = escapeXml(options.eastAsianFont)
   const link = run.link ? `<a:hlinkClick r:id="${options.linkId(run.link)}"/>` : ''
+  const highlight =
+    options.highlights && run.highlight
+      ? `<a:highlight>${colourXml({ ...run.highlight, alpha: 1 })}</a:highlight>`
+      : ''
   return (
-    `<${tag} ${attributes}><a:solidFill>${colourXml(run.colour)}</a:solidFill>` +
+    `<${tag} ${attributes}><a:solidFill>${colourXml(run.colour)}</a:solidFill>${highlight}` +
     `<a:latin typeface="${font}"/><a:ea typeface="${ea}"/><a:cs typeface="${font}"/>${link}</${tag}>`
   )
 }

@@ -186,7 +186,9 @@ function addTable(slide: PptxSlide, table: TableItem, name: string, index: numbe
           ...(cell.fill
             ? { fill: { color: cell.fill.hex, transparency: transparency(cell.fill.alpha) } }
             : {}),
-          margin: [pt(top), pt(right), pt(bottom), pt(left)],
+          // 3 px of the right padding lent to the text: auto-sized columns fit their text
+          // exactly, and a viewer's slightly wider line would wrap.
+          margin: [pt(top), pt(Math.max(0, right - 3)), pt(bottom), pt(left)],
           valign: cell.anchor,
           border: cell.borders.map((b): pptxgenjs.default.BorderProps =>
             b.width > 0 && b.colour.alpha > 0
@@ -309,7 +311,7 @@ function fillCells(
       const cell = table.cells[Number(r)]?.[Number(c)]
       const paragraphs =
         cell && cell.paragraphs.length > 0
-          ? cellParagraphsXml(cell.paragraphs, options)
+          ? cellParagraphsXml(cell.paragraphs, { ...options, highlights: true })
           : '<a:p><a:endParaRPr dirty="0"/></a:p>'
       return `<a:txBody><a:bodyPr/><a:lstStyle/>${paragraphs}</a:txBody>`
     },

@@ -158,7 +158,7 @@ describe('textBoxXml', () => {
   it('holds the room of an inline picture with a spaced-out ideographic space', () => {
     const doc = shape(
       textBoxXml(
-        block([paragraph([run('前'), run('\u3000', { spacing: 10, gap: true }), run('後')])]),
+        block([paragraph([run('前'), run('\u3000', { spacing: 10, gap: 'picture' }), run('後')])]),
         5,
         't',
         OPTIONS,
