@@ -154,7 +154,7 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
     if (BLOCK_TEXT.has(tag)) return 'heading'
     if (element.closest('header')) return 'header'
     if (element.closest('footer')) return 'footer'
-    if (tag === 'pre' || element.closest('pre')) return 'code'
+    if (tag === 'pre' || element.closest('pre, marp-pre')) return 'code'
     return 'body'
   }
 
@@ -229,7 +229,9 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
       lines,
       align: alignOf(style.textAlign),
       lineHeight: lineHeightOf(element, style, lines, toSlide),
-      left: toSlide(contentRect(element)).x,
+      // Preformatted text starts where its first character is (a code block's inline-block
+      // has padding of its own); other text at its content box, the width it wraps in.
+      left: pre ? Math.min(...lines.map((l) => l.left)) : toSlide(contentRect(element)).x,
       hanging: 0,
       level: 0,
     }
@@ -287,11 +289,12 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
       const scale = toSlide(new DOMRect(0, 0, 1, 1)).w
       if (width * scale > 0.5) runs.push(gapRun(node, style, width * scale, 'padding'))
     }
-    gap(before)
+    // Not in preformatted text: there the box is the whole code block, already drawn.
+    if (!pre) gap(before)
     for (const child of Array.from(node.childNodes)) {
       collectRuns(child, runs, texts, pre, toSlide, pending)
     }
-    gap(after)
+    if (!pre) gap(after)
   }
 
   function runOf(text: string, element: Element, style: CSSStyleDeclaration, br: boolean): TextRun {
@@ -304,7 +307,7 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
     return {
       text,
       ...(br ? { br: true } : {}),
-      size: parseFloat(style.fontSize),
+      size: parseFloat(style.fontSize) * scaleOf(element),
       font: firstFamily(style.fontFamily),
       bold: weight >= 600,
       italic: style.fontStyle !== 'normal',
@@ -315,9 +318,29 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
       code,
       ...(align === 'sub' ? { baseline: 'sub' as const } : {}),
       ...(align === 'super' ? { baseline: 'super' as const } : {}),
-      ...(parseFloat(style.letterSpacing) ? { spacing: parseFloat(style.letterSpacing) } : {}),
+      ...(parseFloat(style.letterSpacing)
+        ? { spacing: parseFloat(style.letterSpacing) * scaleOf(element) }
+        : {}),
       ...(highlight ? { highlight } : {}),
     }
+  }
+
+  /**
+   * How much smaller than laid out an element is drawn on the slide: Marp shrinks code
+   * blocks and `fit` headings that would overflow (an SVG scaling its content), so their
+   * font sizes and line pitches shrink by the same factor. 1 elsewhere.
+   */
+  function scaleOf(element: Element): number {
+    const box = element instanceof HTMLElement ? element : element.parentElement
+    if (!box || box.offsetWidth === 0) return 1
+    const svg = box.closest('svg[data-marpit-svg]')
+    const perPagePx =
+      svg instanceof SVGSVGElement && svg.getBoundingClientRect().width > 0
+        ? svg.viewBox.baseVal.width / svg.getBoundingClientRect().width
+        : 1
+    const scale = (box.getBoundingClientRect().width * perPagePx) / box.offsetWidth
+    // offsetWidth is whole px: a ratio this close to 1 is rounding, not scaling.
+    return Math.abs(scale - 1) < 0.02 ? 1 : scale
   }
 
   /** KaTeX draws with positioned HTML in its own fonts: kept as a picture. */
@@ -354,7 +377,7 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
     width: number,
     gap: 'picture' | 'padding',
   ): TextRun {
-    const size = parseFloat(style.fontSize) || 16
+    const size = (parseFloat(style.fontSize) || 16) * scaleOf(element)
     return { ...runOf('\u3000', element, style, false), spacing: width - size, gap }
   }
 
@@ -413,7 +436,12 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
     rects.sort((a, b) => a.y - b.y)
     const lines: Line[] = []
     for (const r of rects) {
-      const line = lines.find((l) => r.y + r.h / 2 > l.top && r.y + r.h / 2 < l.bottom)
+      // Same line: centres closer than a third of the smaller height (with a tight line
+      // pitch, the text of the next line overlaps this line's box).
+      const line = lines.find(
+        (l) =>
+          Math.abs(r.y + r.h / 2 - (l.top + l.bottom) / 2) < Math.min(r.h, l.bottom - l.top) / 3,
+      )
       if (line) {
         line.left = Math.min(line.left, r.x)
         line.right = Math.max(line.right, r.x + r.w)
@@ -433,8 +461,16 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
     lines: readonly Line[],
     toSlide: ToSlide,
   ): number {
+    // Several lines: the pitch is read from where they are (a code block's lines sit in
+    // an inline-block with a line height of its own; Marp shrinks long code to fit).
+    if (lines.length >= 2) {
+      const steps = lines
+        .slice(1)
+        .map((l, i) => (l.top + l.bottom - lines[i]!.top - lines[i]!.bottom) / 2)
+      return steps.sort((a, b) => a - b)[Math.floor(steps.length / 2)]!
+    }
     const css = parseFloat(style.lineHeight)
-    if (style.lineHeight.endsWith('px') && css > 0) return css
+    if (style.lineHeight.endsWith('px') && css > 0) return css * scaleOf(element)
     const box = toSlide(contentRect(element))
     if (lines.length > 0 && box.h > 0) return box.h / lines.length
     return parseFloat(style.fontSize) * 1.2
