@@ -3,14 +3,12 @@
  * own check of the deck, with the PPTX written from the page it measured the slides in,
  * then renamed into place, as `build` does.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
 import { findBrowser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
 import { outputPath } from '../export/export-deck.ts'
-import { releaseTemp, tempPathFor } from '../util/temp-files.ts'
+import { writeFileAtomic } from '../util/atomic-write.ts'
 import { checkProject } from './check-project.ts'
 import { openSlideMeasurer } from './measure-decks.ts'
 
@@ -25,16 +23,6 @@ export async function exportEditableDeck(config: ResolvedConfig, deck: DeckFile)
   if (checked.failure) throw checked.failure
   if (!pptx) throw new StackdeckError('EXPORT', 'the deck check wrote no PPTX', { file: deck.file })
   const target = outputPath(config, deck, 'pptx')
-  await mkdir(dirname(target), { recursive: true })
-  const temp = tempPathFor(target)
-  try {
-    await writeFile(temp, pptx)
-    await rename(temp, target)
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
-  } finally {
-    releaseTemp(temp)
-  }
+  await writeFileAtomic(target, pptx)
   return target
 }

@@ -14,6 +14,7 @@
  */
 import * as fontkit from 'fontkit'
 import { parseSync, type INode } from 'svgson'
+import { SLACK_EM } from './text-xml.ts'
 
 /** Where a diagram sits on its slide, in EMU (914400 per inch; 9525 EMU per CSS px at 1280×720). */
 export interface DiagramPlacement {
@@ -41,13 +42,6 @@ export interface DiagramShapesOptions {
 
 /** EMU per SVG user unit in the group's child space. */
 const EMU_PER_UNIT = 9525
-/**
- * Free-standing text boxes (brace notes, panel captions) get this much more width than
- * measured, in em, within the figure: a substitute font, or LibreOffice's space between
- * Japanese and Latin text outside Japanese locales (0.24 em a boundary, measured), then
- * keeps its line inside the box. The same allowance as slide text boxes (text-xml.ts).
- */
-const TEXT_BOX_SLACK_EM = 0.6
 
 /**
  * One `<p:grpSp>` drawing the diagram in `svg`, scaled into `placement` the way an `<img>`
@@ -958,7 +952,9 @@ function widened(
   lines: readonly Line[],
   figure: Box,
 ): { left: number; right: number } {
-  const extra = TEXT_BOX_SLACK_EM * Math.max(...lines.map((l) => l.size))
+  // Free-standing text (brace notes, panel captions) gets the slide text boxes' allowance
+  // for a wider substitute font or LibreOffice's Japanese/Latin gaps, within the figure.
+  const extra = SLACK_EM * Math.max(...lines.map((l) => l.size))
   const left = block.left
   const right = block.left + block.width
   const roomLeft = Math.max(0, left - figure.x)

@@ -53,7 +53,7 @@ export function colourXml(colour: Colour): string {
  * space between Japanese and Latin text) then keeps the line instead of wrapping its
  * last word below the box.
  */
-const SLACK_EM = 0.6
+export const SLACK_EM = 0.6
 
 /**
  * How much lower LibreOffice Impress sets a line's baseline than Chromium does at the same
