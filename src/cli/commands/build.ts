@@ -42,7 +42,7 @@ export const buildCommand: Command = {
     'stackdeck build --strict        # in CI: warnings fail the build',
   ],
   summary:
-    'Render the diagrams, check every deck (as `stackdeck check` does), then export every deck in\nslides/ to dist/<deck>.html (self-contained), dist/<deck>.pdf and dist/<deck>.pptx (with speaker\nnotes). Decks in subfolders (front matter `marp: true`) export to the same subfolders of dist/.',
+    'Render the diagrams, check every deck (as `stackdeck check` does), then export every deck in\nslides/ to dist/<deck>.html (self-contained, with presenter view), dist/<deck>.pdf, its handout\ndist/<deck>.handout.pdf and dist/<deck>.pptx (editable, with speaker notes), and list them all in\ndist/index.html. Decks in subfolders (front matter `marp: true`) export to the same subfolders.',
   options: {
     ...COMMON_OPTIONS,
     only: {
