@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import postcss from 'postcss'
+import Color from 'color'
 import { StackdeckError } from '../errors.ts'
 import { TONES, type Tone } from '../model/types.ts'
 import { NON_TEXT_CONTRAST, TEXT_CONTRAST, fadeKeeping, mix } from './contrast.ts'
@@ -87,7 +88,7 @@ export function parsePalettes(css: string, file: string): ThemePalettes {
       if (!variant) continue
       rule.walkDecls(/^--sd-/, (decl) => {
         const value = decl.value.trim()
-        if (!COLOR.test(value)) {
+        if (!COLOR.test(value) || !isColor(value)) {
           throw new StackdeckError('THEME', `${decl.prop} must be a colour, not '${value}'`, {
             file,
             line: decl.source?.start?.line,
@@ -169,4 +170,14 @@ export function loadPalettes(file: string): ThemePalettes {
     })
   }
   return parsePalettes(css, file)
+}
+
+/** A colour the dimming (contrast.ts) and the PPTX shapes can compute with: `blu` is not. */
+function isColor(value: string): boolean {
+  try {
+    Color(value)
+    return true
+  } catch {
+    return false
+  }
 }

@@ -35,6 +35,25 @@ describe('parsePalettes', () => {
     expect((error as StackdeckError).detail).toMatch(/--sd-background must be a colour/)
   })
 
+  it('refuses a word that is no CSS colour (a typo), naming the file and line', () => {
+    const css = theme({ '--sd-app-fill': 'blu' })
+    const error = (() => {
+      try {
+        parsePalettes(css, 'themes/t.css')
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(error).toBeInstanceOf(StackdeckError)
+    expect((error as StackdeckError).line).toBe(
+      css.split('\n').findIndex((l) => l.includes('blu')) + 1,
+    )
+    expect((error as StackdeckError).detail).toMatch(/--sd-app-fill must be a colour, not 'blu'/)
+    expect(parsePalettes(theme({ '--sd-app-fill': 'navy' }), 't.css').light.tones.app.fill).toBe(
+      'navy',
+    )
+  })
+
   const hex = fc
     .tuple(
       fc.integer({ min: 0, max: 255 }),

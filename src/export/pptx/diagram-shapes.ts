@@ -12,6 +12,7 @@
  * px at a 1280×720 slide), so the group resizes as a whole. Font sizes and line widths are
  * not scaled by a group's transform in PowerPoint, so they are given at the placed size.
  */
+import Color from 'color'
 import * as fontkit from 'fontkit'
 import { parseSync, type INode } from 'svgson'
 import { SLACK_EM } from './text-xml.ts'
@@ -572,50 +573,19 @@ function strokeOf(state: Inherited): Stroke | undefined {
   }
 }
 
-const NAMED_COLORS: Readonly<Record<string, string>> = {
-  black: '000000',
-  white: 'FFFFFF',
-  red: 'FF0000',
-  green: '008000',
-  blue: '0000FF',
-  gray: '808080',
-  grey: '808080',
-  silver: 'C0C0C0',
-  yellow: 'FFFF00',
-  orange: 'FFA500',
-}
-
-/** CSS colour → hex and alpha; undefined for `none`/`transparent`. */
+/** CSS colour → hex and alpha; undefined for `none`/`transparent`. Parsing is `color`'s. */
 function parseColor(value: string): { rgb: string; alpha: number } | undefined {
   const v = value.trim().toLowerCase()
   if (v === 'none' || v === 'transparent' || v === '') return undefined
-  const hex = /^#([0-9a-f]{3,8})$/.exec(v)?.[1]
-  if (hex && [3, 4, 6, 8].includes(hex.length)) {
-    const full = hex.length <= 4 ? [...hex].map((c) => c + c).join('') : hex
-    const alpha = full.length === 8 ? parseInt(full.slice(6), 16) / 255 : 1
-    return { rgb: full.slice(0, 6).toUpperCase(), alpha }
+  let color: ReturnType<typeof Color>
+  try {
+    color = Color(v)
+  } catch {
+    // The theme's colours are checked when it is read (palette.ts); anything else in our
+    // own SVG is a bug.
+    throw new Error(`cannot turn the SVG colour '${value}' into a DrawingML colour`)
   }
-  const fn = /^(rgba?|hsla?)\(([^)]*)\)$/.exec(v)
-  if (fn) {
-    const parts = fn[2]!.split(/[\s,/]+/).filter(Boolean)
-    const channel = (s: string | undefined, max: number) =>
-      s === undefined ? 1 : s.endsWith('%') ? (parseFloat(s) / 100) * max : parseFloat(s)
-    const alpha = Math.min(1, Math.max(0, channel(parts[3], 1)))
-    const rgb = fn[1]!.startsWith('rgb')
-      ? [channel(parts[0], 255), channel(parts[1], 255), channel(parts[2], 255)]
-      : hslToRgb(parseFloat(parts[0] ?? '0'), channel(parts[1], 1), channel(parts[2], 1))
-    return { rgb: rgb.map(hexByte).join(''), alpha }
-  }
-  const named = NAMED_COLORS[v]
-  if (named) return { rgb: named, alpha: 1 }
-  throw new Error(`cannot turn the SVG colour '${value}' into a DrawingML colour`)
-}
-
-function hslToRgb(h: number, s: number, l: number): number[] {
-  const k = (n: number) => (n + h / 30) % 12
-  const a = s * Math.min(l, 1 - l)
-  const f = (n: number) => l - a * Math.max(-1, Math.min(k(n) - 3, 9 - k(n), 1))
-  return [f(0) * 255, f(8) * 255, f(4) * 255]
+  return { rgb: color.hex().slice(1).toUpperCase(), alpha: color.alpha() }
 }
 
 const hexByte = (n: number) =>

@@ -533,6 +533,25 @@ describe('diagram shapes from hand-made input', () => {
     expect(hw.line.width).toBe(Math.round(1 * 0.5 * EMU))
   })
 
+  it('takes any CSS colour a theme may give: names, rgb(), hsl()', () => {
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100" id="c">' +
+      '<g id="c-box">' +
+      '<rect x="0" y="0" width="100" height="40" rx="4" fill="navy" stroke="hsl(120, 100%, 25%)" stroke-width="2"/>' +
+      '<text x="50" y="25" font-size="16" text-anchor="middle" fill="rgb(255 165 0 / 0.5)">x</text>' +
+      '</g></svg>'
+    const [shape] = readGroup(
+      diagramGroupXml(
+        svg,
+        { x: 0, y: 0, width: 200 * EMU, height: 100 * EMU },
+        { firstId: 1, name: 'c', typeface: TYPEFACE },
+      ).xml,
+    ).shapes
+    expect(shape!.fill).toEqual({ rgb: '000080', alpha: 1 })
+    expect(shape!.line.colour).toEqual({ rgb: '008000', alpha: 1 })
+    expect(shape!.body!.paragraphs[0]!.runs[0]!.colour).toEqual({ rgb: 'FFA500', alpha: 0.5 })
+  })
+
   it('carries a group opacity as alpha, or as the opaque colour over a known background', () => {
     const svg =
       '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100" id="dim">' +
