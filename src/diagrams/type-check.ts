@@ -20,7 +20,6 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { extname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type TS from 'typescript'
@@ -28,6 +27,7 @@ import { StackdeckError } from '../errors.ts'
 import { writeFileAtomic } from '../util/atomic-write.ts'
 import { requireWithCodeCache, type CachedModule } from '../util/code-cache.ts'
 import { listDir } from '../util/list-dir.ts'
+import { systemTempDir } from '../util/temp-files.ts'
 import { isDefinitionFile } from './discover.ts'
 
 type TypeScript = typeof TS
@@ -83,12 +83,16 @@ let unsavedCodeCache: CachedModule | undefined
 /**
  * Loads the compiler with `require`, not `import` (through tsx's module hooks its 9 MB take
  * ~2 s against ~0.4 s; require is not hooked where only tsx's ESM loader is registered), and
- * with V8's code cache, kept in the OS temp folder like tsx's transform cache: ~0.15 s.
+ * with V8's code cache, kept in the OS temp folder like tsx's transform cache: ~0.15 s
+ * (the system's folder, not the run's that `build` removes when it ends).
  */
 async function loadCompiler(): Promise<TypeScript> {
   const file = createRequire(import.meta.url).resolve('typescript')
   const key = hash(`${file}\0${installedTypeScriptVersion()}\0${process.versions.v8}`).slice(0, 16)
-  const loaded = requireWithCodeCache(file, join(tmpdir(), `stackdeck-typescript-${key}.v8cache`))
+  const loaded = requireWithCodeCache(
+    file,
+    join(systemTempDir(), `stackdeck-typescript-${key}.v8cache`),
+  )
   if (loaded.stale) unsavedCodeCache = loaded
   return loaded.exports as TypeScript
 }

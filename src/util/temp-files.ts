@@ -93,6 +93,8 @@ export async function withRunTempDir<T>(fn: () => Promise<T>): Promise<T> {
     const path = mkdtempSync(join(system, `stackdeck-run-${process.pid}-`))
     runDir = { path, env }
     setTempEnv({ TMPDIR: path, TMP: path, TEMP: path })
+    // Worker threads copy the environment when they start: they find the system folder here.
+    process.env[SYSTEM_TMPDIR] = system
   }
   depth++
   try {
@@ -111,6 +113,16 @@ function setTempEnv(env: Record<'TMPDIR' | 'TMP' | 'TEMP', string | undefined>):
   else process.env.TMP = TMP
   if (TEMP === undefined) delete process.env.TEMP
   else process.env.TEMP = TEMP
+}
+
+const SYSTEM_TMPDIR = 'STACKDECK_SYSTEM_TMPDIR' as const
+
+/**
+ * The system temp folder, also inside a run (and in its worker threads): for caches that
+ * must outlive the run, such as the compiler's code cache.
+ */
+export function systemTempDir(): string {
+  return process.env[SYSTEM_TMPDIR] ?? tmpdir()
 }
 
 /**
@@ -143,6 +155,7 @@ function removeSyncIfFree(path: string): void {
 function restoreAndRemoveRunDir(): void {
   if (!runDir) return
   setTempEnv(runDir.env)
+  delete process.env.STACKDECK_SYSTEM_TMPDIR
   const { path } = runDir
   runDir = undefined
   removeSyncIfFree(path)
