@@ -47,7 +47,7 @@ export function handoutLayout(
 }
 
 export function handoutPaper(value: unknown, name: string, where: ErrorLocation = {}): Paper {
-  if (typeof value === 'string' && value in PAPERS) return value as Paper
+  if (typeof value === 'string' && Object.hasOwn(PAPERS, value)) return value as Paper
   return fail(
     'USAGE',
     `${name} takes ${Object.keys(PAPERS).join(', ')}; got ${JSON.stringify(value)}`,

@@ -45,7 +45,7 @@ export const diagramsCommand: Command = {
       type: 'string',
       multiple: true,
       arg: '<name>',
-      help: 'render only this diagram (repeatable)',
+      help: 'render only this diagram (repeatable or comma-separated)',
     },
     out: {
       type: 'string',
