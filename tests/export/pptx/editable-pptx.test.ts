@@ -18,8 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findBrowser } from '../../../src/browser/find-browser.ts'
 import { measureSlides } from '../../../src/check/measure-slides.ts'
 import { resolveConfig } from '../../../src/config.ts'
+import { buildDiagrams } from '../../../src/diagrams/build-diagrams.ts'
 import { inspectDeck } from '../../../src/deck/check-deck.ts'
-import { slideNotes } from '../../../src/export/handout.ts'
+import { slideNotes } from '../../../src/export/handout-notes.ts'
 import { editablePptx } from '../../../src/export/pptx/editable-pptx.ts'
 import { deckEnvironment } from '../../../src/project/check-project.ts'
 import { measuredDocument } from '../../../src/project/measure-decks.ts'
@@ -122,6 +123,10 @@ const DECKS = [
 ]
 
 beforeAll(async () => {
+  // The deck shows the repo's diagrams from assets/diagrams (git-ignored: a clean clone
+  // has none until they are rendered).
+  const diagrams = await buildDiagrams(resolveConfig({ root: REPO_ROOT }), { prune: false })
+  expect(diagrams.filter((d) => d.error)).toEqual([])
   const browser = await findBrowser()
   chromium = await puppeteer.launch({
     executablePath: browser.executablePath,
@@ -207,6 +212,7 @@ describe('editing', () => {
   it('keeps the shapes grouped after a text run and a diagram label are changed', async () => {
     const deck = built.get('virtualization')!
     const slide = deck.visible.findIndex((v) => v.diagrams.length > 0) + 1
+    expect(slide).toBeGreaterThan(0)
     const zip = await JSZip.loadAsync(deck.pptx)
     const xml = await slideXml(zip, slide)
     const before = slideText(xml)
