@@ -102,11 +102,10 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<Bui
   const pptxMode = options.pptx ?? config.pptx
   const editable =
     formats.includes('pptx') && pptxMode === 'editable' ? editableOutputs(config) : undefined
-  // The site lists every deck: a build of some decks leaves it as it was.
-  const site = options.decks?.length ? undefined : sitePictures()
+  const site = sitePictures()
   const measurer = openSlideMeasurer(browser, {
     ...(editable ? { onPptx: editable.write } : {}),
-    ...(site ? { onMeasured: site.capture } : {}),
+    onMeasured: site.capture,
   })
   measurer.catch(() => {})
   // marp-cli exports the rest (the image PPTX too, when asked for).
@@ -165,7 +164,9 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<Bui
     }
   }
   outputs.push(...(await handoutStage(config, decks, outputs, emit)))
-  if (site) outputs.push(...(await siteStage(config, decks, site.pictures, emit)))
+  // The index lists every deck: a build of some decks only tags their pages.
+  const index = !options.decks?.length
+  outputs.push(...(await siteStage(config, decks, site.pictures, index, emit)))
   return { outputs }
 }
 
@@ -210,14 +211,16 @@ async function siteStage(
   config: ResolvedConfig,
   decks: readonly DeckFile[],
   pictures: ReadonlyMap<string, SlidePictures>,
+  index: boolean,
   emit: (event: BuildEvent) => void,
 ): Promise<string[]> {
   const started = performance.now()
   const files = await writeSite(
     config,
     decks.map((deck) => ({ deck, pictures: pictures.get(deck.name) })),
+    { index },
   )
-  emit({ type: 'site', file: files.at(-1)!, ms: performance.now() - started })
+  if (index) emit({ type: 'site', file: files.at(-1)!, ms: performance.now() - started })
   return files
 }
 

@@ -14,6 +14,8 @@ import { basename, join, relative } from 'node:path'
 import type { ResolvedConfig } from '../config.ts'
 import { DECK_FONT_FAMILY, bundledFontCss } from '../deck/bundled-fonts.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
+import { outputPath } from '../export/export-deck.ts'
+import { handoutPath } from '../export/handout.ts'
 import { slideNotes } from '../export/handout-notes.ts'
 import { writeFileAtomic } from '../util/atomic-write.ts'
 import { deckMeta, type DeckMeta } from './deck-meta.ts'
@@ -27,21 +29,29 @@ export interface SiteDeck {
   readonly pictures: SlidePictures | undefined
 }
 
-/** What the site links, in this order, by the file's suffix after the deck name. */
-const OUTPUTS: readonly { readonly label: string; readonly suffix: string }[] = [
-  { label: 'HTML', suffix: '.html' },
-  { label: 'PDF', suffix: '.pdf' },
-  { label: 'Handout', suffix: '.handout.pdf' },
-  { label: 'PPTX', suffix: '.pptx' },
+/** What the site links, in this order: the build's own output names. */
+const OUTPUTS: readonly {
+  readonly label: string
+  readonly file: (config: ResolvedConfig, deck: DeckFile) => string
+}[] = [
+  { label: 'HTML', file: (config, deck) => outputPath(config, deck, 'html') },
+  { label: 'PDF', file: (config, deck) => outputPath(config, deck, 'pdf') },
+  { label: 'Handout', file: handoutPath },
+  { label: 'PPTX', file: (config, deck) => outputPath(config, deck, 'pptx') },
 ]
 
 export const SITE_INDEX = 'index.html'
 const CARD_SUFFIX = '.og.jpg'
 
-/** Writes the site for `decks`; returns the files written (index.html last). */
+/**
+ * Writes the site for `decks`; returns the files written (index.html last). Without
+ * `index` (a build of some decks only) only their pages get their link previews: the
+ * index lists every deck and is left as it was.
+ */
 export async function writeSite(
   config: ResolvedConfig,
   decks: readonly SiteDeck[],
+  options: { readonly index: boolean } = { index: true },
 ): Promise<string[]> {
   const written: string[] = []
   const entries: SiteEntry[] = []
@@ -65,6 +75,7 @@ export async function writeSite(
       links,
     })
   }
+  if (!options.index) return written
   const title = await projectTitle(config)
   const text = `${title}${entries.map((e) => `${e.title}${e.description ?? ''}`).join('')}`
   const index = join(config.outDir, SITE_INDEX)
@@ -83,8 +94,8 @@ export async function writeSite(
 /** The deck's outputs that are on disk (built now or by an earlier build), as site links. */
 async function existingOutputs(config: ResolvedConfig, deck: DeckFile): Promise<SiteLink[]> {
   const found = await Promise.all(
-    OUTPUTS.map(async ({ label, suffix }) => {
-      const file = join(config.outDir, `${deck.name}${suffix}`)
+    OUTPUTS.map(async ({ label, file: fileOf }) => {
+      const file = fileOf(config, deck)
       const info = await stat(file).catch(() => undefined)
       return info?.isFile() ? { label, href: relativeHref(relative(config.outDir, file)) } : []
     }),
@@ -102,7 +113,7 @@ async function writeDeckCard(
   meta: DeckMeta,
   links: readonly SiteLink[],
 ): Promise<string[]> {
-  const page = join(config.outDir, `${site.deck.name}.html`)
+  const page = outputPath(config, site.deck, 'html')
   if (!links.some((l) => l.label === 'HTML')) return []
   const written: string[] = []
   let image: string | undefined

@@ -129,9 +129,14 @@ describe('stackdeck build --deck showcase', () => {
     expect((await readdir(project.config.outDir)).sort()).toEqual([
       'showcase.handout.pdf',
       'showcase.html',
+      'showcase.og.jpg',
       'showcase.pdf',
       'showcase.pptx',
     ])
+  })
+
+  it("gives the selected deck's page its link preview all the same", () => {
+    expect(html).toContain('<meta property="og:image" content="showcase.og.jpg">')
   })
 
   it('renders both variants of every diagram into assets/diagrams', async () => {
