@@ -83,3 +83,13 @@ async function readMarpConfig(configFile: string): Promise<MarpRenderConfig> {
     )
   }
 }
+
+/**
+ * The language of a deck: its own `lang` (front matter), else the Marp configuration's, as
+ * its HTML is written; the handout and the site say the same.
+ */
+export async function deckLang(configFile: string, own: string | undefined): Promise<string> {
+  if (own) return own
+  const { lang } = (await loadMarpOptions(configFile)) as { readonly lang?: unknown }
+  return typeof lang === 'string' && lang !== '' ? lang : 'en'
+}

@@ -32,6 +32,7 @@ import {
 } from 'pdf-lib'
 import type { ResolvedConfig } from '../config.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
+import { deckLang } from '../deck/marp-options.ts'
 import { deckMeta } from '../site/deck-meta.ts'
 import { FONT_FILES } from '../text/font.ts'
 import { DIAGRAM_FEATURES, subsetTrueType } from '../text/subset.ts'
@@ -83,7 +84,12 @@ export async function writeDeckHandout(
   const meta = deckMeta(markdown)
   const file = handoutPath(config, deck)
   const result = await writeHandout(
-    { pdf, markdown, title: meta.title ?? deck.name, lang: meta.lang },
+    {
+      pdf,
+      markdown,
+      title: meta.title ?? deck.name,
+      lang: await deckLang(config.marpConfig, meta.lang),
+    },
     file,
     { layout, paper: config.handout.paper },
   )

@@ -14,6 +14,7 @@ import { basename, join, relative } from 'node:path'
 import type { ResolvedConfig } from '../config.ts'
 import { DECK_FONT_FAMILY, bundledFontCss } from '../deck/bundled-fonts.ts'
 import type { DeckFile } from '../deck/discover-decks.ts'
+import { deckLang } from '../deck/marp-options.ts'
 import { outputPath } from '../export/export-deck.ts'
 import { handoutPath } from '../export/handout.ts'
 import { slideNotes } from '../export/handout-notes.ts'
@@ -83,7 +84,7 @@ export async function writeSite(
     index,
     sitePage(entries, {
       title,
-      lang: lang ?? 'en',
+      lang: await deckLang(config.marpConfig, lang),
       fontCss: bundledFontCss(text, new Set([DECK_FONT_FAMILY])),
       fontFamily: DECK_FONT_FAMILY,
     }),
