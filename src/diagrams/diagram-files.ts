@@ -63,9 +63,15 @@ export function svgIdPrefix(name: string, variant: Variant, step?: string): stri
   return `sd-${name}${step ? `--${step}` : ''}${variant === 'dark' ? '-dark' : ''}`
 }
 
+/**
+ * The start of an SVG stackdeck wrote: its root's id is `sd-<name>[--<step>][-dark]`
+ * (captured). Its `source` also goes to the browser page that reads slides for the PPTX.
+ */
+export const STACKDECK_SVG_START = /^(?:<\?xml[^>]*>\s*)?<svg\b[^>]*\bid="sd-([^"]+)"/
+
 /** Whether an SVG's text (its first few hundred characters suffice) is one stackdeck wrote. */
 export function isStackdeckSvg(head: string): boolean {
-  return /^<svg [^>]*\bid="sd-/.test(head)
+  return STACKDECK_SVG_START.test(head)
 }
 
 /** A definition's file name must make a name the file rule can take back apart. */

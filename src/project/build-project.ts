@@ -10,22 +10,26 @@
  * outputs stay in place: every write is atomic). Nothing is exported while any deck has
  * an error, or a warning under `strict`.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname, relative } from 'node:path'
+import { relative } from 'node:path'
 import { findBrowser, type Browser } from '../browser/find-browser.ts'
 import type { ResolvedConfig } from '../config.ts'
 import { buildDiagrams, type DiagramResult } from '../diagrams/build-diagrams.ts'
 import type { DeckProblem, DeckSummary } from '../deck/check-deck.ts'
 import { discoverDecks, type DeckFile } from '../deck/discover-decks.ts'
 import { StackdeckError } from '../errors.ts'
-import { exportDecks, type ExportOptions } from '../export/export-deck.ts'
+import { exportDecks, outputPath, type ExportOptions } from '../export/export-deck.ts'
 import { FORMAT_SPECS, FORMATS, type Format, type PptxMode } from '../export/formats.ts'
-import { outputPath } from '../export/export-deck.ts'
-import { releaseTemp, removeStaleTemps, tempPathFor, withRunTempDir } from '../util/temp-files.ts'
 import { writeDeckHandout } from '../export/handout.ts'
 import { writeSite } from '../site/build-site.ts'
 import { firstSlidePictures, type SlidePictures } from '../site/thumbnail.ts'
-import { checkProject, deckEnvironment, type CheckResult } from './check-project.ts'
+import { writeStaged, type StagedFile } from '../util/atomic-write.ts'
+import { removeStaleTemps, withRunTempDir } from '../util/temp-files.ts'
+import {
+  checkProject,
+  deckEnvironment,
+  type CheckOptions,
+  type CheckResult,
+} from './check-project.ts'
 import { openSlideMeasurer, type MeasuredPage } from './measure-decks.ts'
 
 export interface BuildOptions {
@@ -125,20 +129,7 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<Bui
   exports.catch(() => {})
   let checked: CheckResult
   try {
-    checked = await checkProject(config, decks, {
-      strict,
-      measurer,
-      environment,
-      onProblem: (deck, problem) => emit({ type: 'deck-problem', deck, problem }),
-      onDeck: (deck, inspection, ms, problems) =>
-        emit({
-          type: 'deck-checked',
-          deck,
-          summary: inspection.summary,
-          ms,
-          errors: problems.filter((p) => p.level === 'error').length,
-        }),
-    })
+    checked = await checkStage(config, decks, { strict, measurer, environment }, emit)
   } catch (error) {
     decide(false)
     await editable?.discard()
@@ -148,13 +139,7 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<Bui
   if (checked.failure) {
     await editable?.discard()
     // The exports are discarded when marp-cli is done; the CLI exits before that.
-    const { failure } = checked
-    const more = checked.errors + (strict ? checked.warnings : 0) - 1
-    throw new StackdeckError(
-      'DECK',
-      `${failure.detail}${more > 0 ? ` (and ${more} more, see above)` : ''}; nothing was exported`,
-      { file: failure.file, line: failure.line },
-    )
+    throw checkFailure(checked.failure, checked.errors + (strict ? checked.warnings : 0))
   }
   const outputs = await exports
   if (editable) {
@@ -168,6 +153,37 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<Bui
   const index = !options.decks?.length
   outputs.push(...(await siteStage(config, decks, site.pictures, index, emit)))
   return { outputs }
+}
+
+/** Every deck checked (see check-project.ts), each problem and deck reported as it comes. */
+function checkStage(
+  config: ResolvedConfig,
+  decks: readonly DeckFile[],
+  options: Pick<CheckOptions, 'strict' | 'measurer' | 'environment'>,
+  emit: (event: BuildEvent) => void,
+): Promise<CheckResult> {
+  return checkProject(config, decks, {
+    ...options,
+    onProblem: (deck, problem) => emit({ type: 'deck-problem', deck, problem }),
+    onDeck: (deck, inspection, ms, problems) =>
+      emit({
+        type: 'deck-checked',
+        deck,
+        summary: inspection.summary,
+        ms,
+        errors: problems.filter((p) => p.level === 'error').length,
+      }),
+  })
+}
+
+/** The first problem that stopped the build, located, for API callers (the CLI printed all). */
+function checkFailure(first: StackdeckError, count: number): StackdeckError {
+  const more = count - 1
+  return new StackdeckError(
+    'DECK',
+    `${first.detail}${more > 0 ? ` (and ${more} more, see above)` : ''}; nothing was exported`,
+    { file: first.file, line: first.line },
+  )
 }
 
 /**
@@ -230,32 +246,22 @@ async function siteStage(
  */
 function editableOutputs(config: ResolvedConfig) {
   const started = performance.now()
-  const written: { deck: DeckFile; temp: string; ms: number }[] = []
+  const written: { deck: DeckFile; file: StagedFile; ms: number }[] = []
   return {
     async write(deck: DeckFile, pptx: Buffer): Promise<void> {
-      const target = outputPath(config, deck, 'pptx')
-      await mkdir(dirname(target), { recursive: true })
-      const temp = tempPathFor(target)
-      await writeFile(temp, pptx)
-      written.push({ deck, temp, ms: performance.now() - started })
+      const file = await writeStaged(outputPath(config, deck, 'pptx'), pptx)
+      written.push({ deck, file, ms: performance.now() - started })
     },
     async commit(): Promise<(readonly [DeckFile, string, number])[]> {
       return Promise.all(
-        written.map(async ({ deck, temp, ms }) => {
-          const target = outputPath(config, deck, 'pptx')
-          await rename(temp, target)
-          releaseTemp(temp)
-          return [deck, target, ms] as const
+        written.map(async ({ deck, file, ms }) => {
+          await file.commit()
+          return [deck, outputPath(config, deck, 'pptx'), ms] as const
         }),
       )
     },
     async discard(): Promise<void> {
-      await Promise.all(
-        written.map(async ({ temp }) => {
-          await rm(temp, { force: true })
-          releaseTemp(temp)
-        }),
-      )
+      await Promise.all(written.map(({ file }) => file.discard()))
     },
   }
 }

@@ -7,6 +7,7 @@ import type { Page } from 'puppeteer-core'
 import type { ImageItem, SlideItem } from './slide-data.ts'
 import type { DeckInspection } from '../../deck/check-deck.ts'
 import { DECK_FONT_FAMILY } from '../../deck/bundled-fonts.ts'
+import { STACKDECK_SVG_START } from '../../diagrams/diagram-files.ts'
 import { slideNotes } from '../handout-notes.ts'
 import { extractSlides } from './extract-slides.ts'
 import { typefaceOf } from './typefaces.ts'
@@ -21,7 +22,7 @@ const KEEP_NAMES_HELPER = 'globalThis.__name ??= (target) => target'
  */
 export async function editablePptx(page: Page, inspection: DeckInspection): Promise<Buffer> {
   await page.evaluate(KEEP_NAMES_HELPER)
-  const extracted = await page.evaluate(extractSlides)
+  const extracted = await page.evaluate(extractSlides, STACKDECK_SVG_START.source)
   const notes = slideNotes(inspection.markdown)
   const slides = []
   for (const slide of extracted) {

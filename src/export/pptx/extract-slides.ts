@@ -14,7 +14,7 @@
  *   rectangles behind the text;
  * - images where they are drawn; SVG images (emoji, MathJax, logos) drawn to PNG here at
  *   twice their size, since not every PPTX viewer shows SVG pictures; stackdeck diagrams
- *   (`data-stackdeck-diagram`) as their SVG, for native shapes;
+ *   (recognised by their SVG's root id, `diagramSvgStart`) as their SVG, for native shapes;
  * - backgrounds: the section's colour and linear gradient, background images (Marp's
  *   `bg` figures with their size, position and opacity) as pictures behind everything;
  * - tables cell by cell.
@@ -41,7 +41,13 @@ export type ExtractedSlide = Omit<SlideData, 'notes' | 'items'> & {
   readonly items: readonly ExtractedItem[]
 }
 
-export async function extractSlides(): Promise<ExtractedSlide[]> {
+/**
+ * Runs in the page (puppeteer serializes it: it imports nothing). `diagramSvgStart` is
+ * `STACKDECK_SVG_START.source` (src/diagrams/diagram-files.ts), the one rule for what a
+ * stackdeck diagram is.
+ */
+export async function extractSlides(diagramSvgStart: string): Promise<ExtractedSlide[]> {
+  const diagramStart = new RegExp(diagramSvgStart)
   type Role = TextBlock['role']
   interface Line {
     top: number
@@ -752,7 +758,7 @@ export async function extractSlides(): Promise<ExtractedSlide[]> {
     } catch {
       return undefined
     }
-    return /^(?:<\?xml[^>]*>\s*)?<svg\b[^>]*\bid="sd-([^"]+)"/.exec(head)?.[1]
+    return diagramStart.exec(head)?.[1]
   }
 
   function toBytes(binary: string): Uint8Array {
