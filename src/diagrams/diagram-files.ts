@@ -64,10 +64,10 @@ export function svgIdPrefix(name: string, variant: Variant, step?: string): stri
 }
 
 /**
- * The start of an SVG stackdeck wrote: its root's id is `sd-<name>[--<step>][-dark]`
- * (captured). Its `source` also goes to the browser page that reads slides for the PPTX.
+ * The start of an SVG stackdeck wrote (no XML declaration: it writes none): its root's id
+ * is `sd-<name>[--<step>][-dark]` (captured). Its `source` also goes to the browser page that reads slides for the PPTX.
  */
-export const STACKDECK_SVG_START = /^(?:<\?xml[^>]*>\s*)?<svg\b[^>]*\bid="sd-([^"]+)"/
+export const STACKDECK_SVG_START = /^<svg\b[^>]*\bid="sd-([^"]+)"/
 
 /** Whether an SVG's text (its first few hundred characters suffice) is one stackdeck wrote. */
 export function isStackdeckSvg(head: string): boolean {

@@ -39,10 +39,14 @@ async function files(dir: string): Promise<string[]> {
 }
 
 /**
- * The temp folder's entries, less tsx's compile cache (`tsx-<uid>`): one folder per user,
- * reused by every run, that does not grow with runs.
+ * The temp folder's entries, less tsx's compile cache (`tsx-<uid>`, one folder per user)
+ * and the TypeScript compiler's code cache (one file per installed compiler): reused by
+ * every run, they do not grow with runs.
  */
-const systemTemps = async () => (await readdir(systemTemp)).filter((e) => !/^tsx-\d+$/.test(e))
+const systemTemps = async () =>
+  (await readdir(systemTemp)).filter(
+    (e) => !/^tsx-\d+$/.test(e) && !/^stackdeck-typescript-[\w-]+\.v8cache$/.test(e),
+  )
 
 const temps = async (dir: string) => (await files(dir)).filter((f) => /\.tmp-\d+-/.test(f))
 
