@@ -119,6 +119,7 @@ export async function convertWithLibreOffice(
   files: readonly string[],
   format: string,
   outDir: string,
+  timeoutMs = 120_000,
 ): Promise<void> {
   const fontconfig = join(dir, 'fonts.conf')
   const fontDir = dirname(dirname(FONT_FILES.regular))
@@ -143,7 +144,7 @@ export async function convertWithLibreOffice(
       outDir,
       ...files,
     ],
-    { env, timeout: 120_000 },
+    { env, timeout: timeoutMs },
   )
 }
 

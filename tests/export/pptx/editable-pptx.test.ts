@@ -5,12 +5,10 @@
  * labels, notes, each image once, a valid package; then edited and re-opened; then opened
  * by LibreOffice where it is installed.
  */
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import JSZip from 'jszip'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import puppeteer, { type Browser as Chromium, type Page } from 'puppeteer-core'
@@ -38,6 +36,7 @@ import {
   slideText,
   slideXml,
 } from './pptx-package.ts'
+import { convertWithLibreOffice } from './diagram-pictures.ts'
 
 interface VisibleSlide {
   readonly text: string
@@ -250,19 +249,7 @@ describe.skipIf(!soffice)('LibreOffice Impress', () => {
     try {
       const deck = built.get('virtualization')!
       await writeFile(join(dir, 'deck.pptx'), deck.pptx)
-      await promisify(execFile)(
-        soffice!,
-        [
-          `-env:UserInstallation=file://${join(dir, 'profile')}`,
-          '--headless',
-          '--convert-to',
-          'pdf',
-          '--outdir',
-          dir,
-          join(dir, 'deck.pptx'),
-        ],
-        { timeout: 180_000 },
-      )
+      await convertWithLibreOffice(dir, [join(dir, 'deck.pptx')], 'pdf', dir, 180_000)
       const pdf = await getDocument({ data: new Uint8Array(await readFile(join(dir, 'deck.pdf'))) })
         .promise
       expect(pdf.numPages).toBe(deck.visible.length)
